@@ -1,0 +1,204 @@
+package io.driftwatch.diff;
+
+import io.driftwatch.model.Column;
+import io.driftwatch.model.Constraint;
+import io.driftwatch.model.EnumType;
+import io.driftwatch.model.Index;
+import io.driftwatch.model.ObjectKind;
+import io.driftwatch.model.ObjectRef;
+import io.driftwatch.model.Sequence;
+import io.driftwatch.model.Table;
+import io.driftwatch.model.View;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * One schema change that moves a {@code from} model towards a {@code to} model, in the diff
+ * vocabulary of Atlas ({@code sql/schema/migrate.go}): {@code AddTable}, {@code DropColumn},
+ * {@code ModifyColumn{From, To, Changes}}, ...
+ *
+ * <p>In an audit the differ runs as {@code diff(expected, actual)}, so an {@code Add*} is an object
+ * present in the live database but not in the migrations ("extra") and a {@code Drop*} one the
+ * migrations create but the database lacks ("missing"). A bridge runs {@code diff(actual, expected)}.
+ *
+ * <p>The interface is sealed: a {@code switch} over it in a renderer or classifier fails to compile
+ * when a case is forgotten.
+ */
+public sealed interface Change {
+
+    /** @return identity of the object the change is about */
+    ObjectRef ref();
+
+    /** A schema present in {@code to} only. */
+    record AddSchema(String name) implements Change {
+        public ObjectRef ref() {
+            return ObjectRef.schema(name);
+        }
+    }
+
+    /** A schema present in {@code from} only. */
+    record DropSchema(String name) implements Change {
+        public ObjectRef ref() {
+            return ObjectRef.schema(name);
+        }
+    }
+
+    /** A table present in {@code to} only (with all its columns, constraints and indexes). */
+    record AddTable(Table table) implements Change {
+        public ObjectRef ref() {
+            return table.ref();
+        }
+    }
+
+    /** A table present in {@code from} only. */
+    record DropTable(Table table) implements Change {
+        public ObjectRef ref() {
+            return table.ref();
+        }
+    }
+
+    /** Table-level attributes (partitioning) differ; {@code from}/{@code to} are the two sides. */
+    record ModifyTable(Table from, Table to) implements Change {
+        public ObjectRef ref() {
+            return to.ref();
+        }
+    }
+
+    /** A column present in {@code to}'s table only. */
+    record AddColumn(Table table, Column column) implements Change {
+        public ObjectRef ref() {
+            return ObjectRef.child(ObjectKind.COLUMN, table.schema(), table.name(), column.name());
+        }
+    }
+
+    /** A column present in {@code from}'s table only. */
+    record DropColumn(Table table, Column column) implements Change {
+        public ObjectRef ref() {
+            return ObjectRef.child(ObjectKind.COLUMN, table.schema(), table.name(), column.name());
+        }
+    }
+
+    /**
+     * A column on both sides whose attributes differ.
+     *
+     * @param table   the table on the {@code to} side
+     * @param from    column as in {@code from}
+     * @param to      column as in {@code to}
+     * @param changes which attributes differ; never empty
+     */
+    record ModifyColumn(Table table, Column from, Column to, Set<ChangeKind> changes) implements Change {
+        public ModifyColumn {
+            changes = Set.copyOf(EnumSet.copyOf(changes));
+        }
+
+        public ObjectRef ref() {
+            return ObjectRef.child(ObjectKind.COLUMN, table.schema(), table.name(), to.name());
+        }
+    }
+
+    /** A constraint present in {@code to} only. */
+    record AddConstraint(Table table, Constraint constraint) implements Change {
+        public ObjectRef ref() {
+            return ObjectRef.child(ObjectKind.CONSTRAINT, table.schema(), table.name(), constraint.name());
+        }
+    }
+
+    /** A constraint present in {@code from} only. */
+    record DropConstraint(Table table, Constraint constraint) implements Change {
+        public ObjectRef ref() {
+            return ObjectRef.child(ObjectKind.CONSTRAINT, table.schema(), table.name(), constraint.name());
+        }
+    }
+
+    /** A same-named constraint whose definition differs. */
+    record ModifyConstraint(Table table, Constraint from, Constraint to) implements Change {
+        public ObjectRef ref() {
+            return ObjectRef.child(ObjectKind.CONSTRAINT, table.schema(), table.name(), to.name());
+        }
+    }
+
+    /** An index present in {@code to} only. */
+    record AddIndex(Table table, Index index) implements Change {
+        public ObjectRef ref() {
+            return ObjectRef.child(ObjectKind.INDEX, table.schema(), table.name(), index.name());
+        }
+    }
+
+    /** An index present in {@code from} only. */
+    record DropIndex(Table table, Index index) implements Change {
+        public ObjectRef ref() {
+            return ObjectRef.child(ObjectKind.INDEX, table.schema(), table.name(), index.name());
+        }
+    }
+
+    /** A same-named index whose definition or validity differs. */
+    record ModifyIndex(Table table, Index from, Index to) implements Change {
+        public ObjectRef ref() {
+            return ObjectRef.child(ObjectKind.INDEX, table.schema(), table.name(), to.name());
+        }
+    }
+
+    /** A view or materialized view present in {@code to} only. */
+    record AddView(View view) implements Change {
+        public ObjectRef ref() {
+            return view.ref();
+        }
+    }
+
+    /** A view or materialized view present in {@code from} only. */
+    record DropView(View view) implements Change {
+        public ObjectRef ref() {
+            return view.ref();
+        }
+    }
+
+    /** A same-named view whose definition differs. */
+    record ModifyView(View from, View to) implements Change {
+        public ObjectRef ref() {
+            return to.ref();
+        }
+    }
+
+    /** A sequence present in {@code to} only. */
+    record AddSequence(Sequence sequence) implements Change {
+        public ObjectRef ref() {
+            return sequence.ref();
+        }
+    }
+
+    /** A sequence present in {@code from} only. */
+    record DropSequence(Sequence sequence) implements Change {
+        public ObjectRef ref() {
+            return sequence.ref();
+        }
+    }
+
+    /** A same-named sequence whose parameters differ. */
+    record ModifySequence(Sequence from, Sequence to) implements Change {
+        public ObjectRef ref() {
+            return to.ref();
+        }
+    }
+
+    /** An enum type present in {@code to} only. */
+    record AddEnum(EnumType type) implements Change {
+        public ObjectRef ref() {
+            return type.ref();
+        }
+    }
+
+    /** An enum type present in {@code from} only. */
+    record DropEnum(EnumType type) implements Change {
+        public ObjectRef ref() {
+            return type.ref();
+        }
+    }
+
+    /** A same-named enum type whose labels (or their order) differ. */
+    record ModifyEnum(EnumType from, EnumType to) implements Change {
+        public ObjectRef ref() {
+            return to.ref();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.driftwatch.model;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One database's schema as Driftwatch sees it: an immutable value, produced by a
+ * {@code CatalogReader} and compared by {@code SchemaDiffer}.
+ *
+ * <p>All lists are sorted by (schema, name) so two reads of the same database are equal values.
+ *
+ * @param serverVersion {@code server_version} of the source, e.g. {@code 15.18}; null when unknown
+ * @param schemas       names of the schemas read (after filters), sorted
+ * @param tables        tables and partitioned tables
+ * @param views         views and materialized views
+ * @param sequences     free-standing and serial sequences (not identity sequences)
+ * @param enums         enum types
+ */
+public record SchemaModel(String serverVersion, List<String> schemas, List<Table> tables,
+                          List<View> views, List<Sequence> sequences, List<EnumType> enums) {
+
+    public SchemaModel {
+        schemas = schemas.stream().sorted().toList();
+        tables = sorted(tables, Comparator.comparing(Table::schema).thenComparing(Table::name));
+        views = sorted(views, Comparator.comparing(View::schema).thenComparing(View::name));
+        sequences = sorted(sequences, Comparator.comparing(Sequence::schema).thenComparing(Sequence::name));
+        enums = sorted(enums, Comparator.comparing(EnumType::schema).thenComparing(EnumType::name));
+    }
+
+    /** @return a model with no objects and no version (the "empty database"). */
+    public static SchemaModel empty() {
+        return new SchemaModel(null, List.of(), List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** @return number of top-level objects (tables, views, sequences, enums) */
+    public int objectCount() {
+        return tables.size() + views.size() + sequences.size() + enums.size();
+    }
+
+    private static <T> List<T> sorted(List<T> in, Comparator<T> order) {
+        return in.stream().sorted(order).toList();
+    }
+}
