@@ -30,8 +30,22 @@ public sealed interface Change {
     /** @return identity of the object the change is about */
     ObjectRef ref();
 
+    /**
+     * Double dispatch over the sealed family (Java 17 has no pattern {@code switch}): an
+     * implementation of {@link Visitor} that forgets a case does not compile.
+     *
+     * @param visitor the operation
+     * @param <R>     its result type
+     * @return what the visitor returns for this change
+     */
+    <R> R accept(Visitor<R> visitor);
+
     /** A schema present in {@code to} only. */
     record AddSchema(String name) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return ObjectRef.schema(name);
         }
@@ -39,6 +53,10 @@ public sealed interface Change {
 
     /** A schema present in {@code from} only. */
     record DropSchema(String name) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return ObjectRef.schema(name);
         }
@@ -46,6 +64,10 @@ public sealed interface Change {
 
     /** A table present in {@code to} only (with all its columns, constraints and indexes). */
     record AddTable(Table table) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return table.ref();
         }
@@ -53,6 +75,10 @@ public sealed interface Change {
 
     /** A table present in {@code from} only. */
     record DropTable(Table table) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return table.ref();
         }
@@ -60,6 +86,10 @@ public sealed interface Change {
 
     /** Table-level attributes (partitioning) differ; {@code from}/{@code to} are the two sides. */
     record ModifyTable(Table from, Table to) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return to.ref();
         }
@@ -67,6 +97,10 @@ public sealed interface Change {
 
     /** A column present in {@code to}'s table only. */
     record AddColumn(Table table, Column column) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.COLUMN, table.schema(), table.name(), column.name());
         }
@@ -74,6 +108,10 @@ public sealed interface Change {
 
     /** A column present in {@code from}'s table only. */
     record DropColumn(Table table, Column column) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.COLUMN, table.schema(), table.name(), column.name());
         }
@@ -88,6 +126,10 @@ public sealed interface Change {
      * @param changes which attributes differ; never empty
      */
     record ModifyColumn(Table table, Column from, Column to, Set<ChangeKind> changes) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ModifyColumn {
             changes = Set.copyOf(EnumSet.copyOf(changes));
         }
@@ -99,6 +141,10 @@ public sealed interface Change {
 
     /** A constraint present in {@code to} only. */
     record AddConstraint(Table table, Constraint constraint) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.CONSTRAINT, table.schema(), table.name(), constraint.name());
         }
@@ -106,6 +152,10 @@ public sealed interface Change {
 
     /** A constraint present in {@code from} only. */
     record DropConstraint(Table table, Constraint constraint) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.CONSTRAINT, table.schema(), table.name(), constraint.name());
         }
@@ -113,6 +163,10 @@ public sealed interface Change {
 
     /** A same-named constraint whose definition differs. */
     record ModifyConstraint(Table table, Constraint from, Constraint to) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.CONSTRAINT, table.schema(), table.name(), to.name());
         }
@@ -120,6 +174,10 @@ public sealed interface Change {
 
     /** An index present in {@code to} only. */
     record AddIndex(Table table, Index index) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.INDEX, table.schema(), table.name(), index.name());
         }
@@ -127,6 +185,10 @@ public sealed interface Change {
 
     /** An index present in {@code from} only. */
     record DropIndex(Table table, Index index) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.INDEX, table.schema(), table.name(), index.name());
         }
@@ -134,6 +196,10 @@ public sealed interface Change {
 
     /** A same-named index whose definition or validity differs. */
     record ModifyIndex(Table table, Index from, Index to) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.INDEX, table.schema(), table.name(), to.name());
         }
@@ -141,6 +207,10 @@ public sealed interface Change {
 
     /** A view or materialized view present in {@code to} only. */
     record AddView(View view) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return view.ref();
         }
@@ -148,6 +218,10 @@ public sealed interface Change {
 
     /** A view or materialized view present in {@code from} only. */
     record DropView(View view) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return view.ref();
         }
@@ -155,6 +229,10 @@ public sealed interface Change {
 
     /** A same-named view whose definition differs. */
     record ModifyView(View from, View to) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return to.ref();
         }
@@ -162,6 +240,10 @@ public sealed interface Change {
 
     /** A sequence present in {@code to} only. */
     record AddSequence(Sequence sequence) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return sequence.ref();
         }
@@ -169,6 +251,10 @@ public sealed interface Change {
 
     /** A sequence present in {@code from} only. */
     record DropSequence(Sequence sequence) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return sequence.ref();
         }
@@ -176,6 +262,10 @@ public sealed interface Change {
 
     /** A same-named sequence whose parameters differ. */
     record ModifySequence(Sequence from, Sequence to) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return to.ref();
         }
@@ -183,6 +273,10 @@ public sealed interface Change {
 
     /** An enum type present in {@code to} only. */
     record AddEnum(EnumType type) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return type.ref();
         }
@@ -190,6 +284,10 @@ public sealed interface Change {
 
     /** An enum type present in {@code from} only. */
     record DropEnum(EnumType type) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return type.ref();
         }
@@ -197,8 +295,65 @@ public sealed interface Change {
 
     /** A same-named enum type whose labels (or their order) differ. */
     record ModifyEnum(EnumType from, EnumType to) implements Change {
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
         public ObjectRef ref() {
             return to.ref();
         }
+    }
+
+    /**
+     * One method per change type; see {@link #accept(Visitor)}.
+     *
+     * @param <R> result type
+     */
+    interface Visitor<R> {
+        R visit(AddSchema c);
+
+        R visit(DropSchema c);
+
+        R visit(AddTable c);
+
+        R visit(DropTable c);
+
+        R visit(ModifyTable c);
+
+        R visit(AddColumn c);
+
+        R visit(DropColumn c);
+
+        R visit(ModifyColumn c);
+
+        R visit(AddConstraint c);
+
+        R visit(DropConstraint c);
+
+        R visit(ModifyConstraint c);
+
+        R visit(AddIndex c);
+
+        R visit(DropIndex c);
+
+        R visit(ModifyIndex c);
+
+        R visit(AddView c);
+
+        R visit(DropView c);
+
+        R visit(ModifyView c);
+
+        R visit(AddSequence c);
+
+        R visit(DropSequence c);
+
+        R visit(ModifySequence c);
+
+        R visit(AddEnum c);
+
+        R visit(DropEnum c);
+
+        R visit(ModifyEnum c);
     }
 }
