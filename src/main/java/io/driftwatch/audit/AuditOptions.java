@@ -1,0 +1,41 @@
+package io.driftwatch.audit;
+
+import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.policy.Severity;
+import io.driftwatch.shadow.ShadowOptions;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything an audit needs, already validated by the CLI.
+ *
+ * @param target           the audited database (read only)
+ * @param migrations       migration folders, scanned in order
+ * @param placeholders     Flyway placeholders ({@code ${name}} in scripts)
+ * @param flywaySchemas    Flyway's {@code schemas} setting (created by the replay), may be empty
+ * @param historySchema    schema of the version table; null: Flyway's default schema
+ *                         (first of {@code flywaySchemas}, else the target's {@code current_schema()})
+ * @param historyTable     version table name, default {@code flyway_schema_history}
+ * @param schemas          schemas to audit; empty: every non-system schema
+ * @param excludes         glob patterns of qualified names to ignore
+ * @param shadow           how to obtain the shadow server
+ * @param failOn           threshold for exit code 1; null means never
+ * @param lockTimeout      {@code lock_timeout} for reads of the target
+ * @param statementTimeout {@code statement_timeout} for reads of the target
+ */
+public record AuditOptions(ConnectionSpec target, List<Path> migrations, Map<String, String> placeholders,
+                           List<String> flywaySchemas, String historySchema, String historyTable,
+                           List<String> schemas, List<String> excludes, ShadowOptions shadow,
+                           Severity failOn, Duration lockTimeout, Duration statementTimeout) {
+
+    public AuditOptions {
+        migrations = List.copyOf(migrations);
+        placeholders = Map.copyOf(placeholders);
+        flywaySchemas = List.copyOf(flywaySchemas);
+        schemas = List.copyOf(schemas);
+        excludes = List.copyOf(excludes);
+    }
+}
