@@ -1,0 +1,28 @@
+-- Table constraints (p, u, c, f, x; conrelid <> 0, so never domain constraints) of tables in the
+-- schemas given as text[] parameter 1. Column names come in key order. Rows that PostgreSQL adds
+-- on the same table for each partition of a referenced partitioned table (a clone whose parent
+-- constraint sits on the same conrelid) are left out: they repeat the parent's name and text.
+SELECT con.conrelid                                            AS table_oid,
+       con.conname                                             AS constraint_name,
+       con.contype::text                                       AS constraint_type,
+       pg_catalog.pg_get_constraintdef(con.oid)                AS definition,
+       ARRAY(SELECT att.attname::text
+             FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+             JOIN pg_catalog.pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = k.attnum
+             ORDER BY k.ord)                                   AS column_names,
+       fn.nspname                                              AS ref_schema,
+       fc.relname                                              AS ref_table
+FROM pg_catalog.pg_constraint con
+JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_class fc ON con.contype = 'f' AND fc.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+WHERE con.contype IN ('p', 'u', 'c', 'f', 'x')
+  AND con.conrelid <> 0
+  AND c.relkind IN ('r', 'p')
+  AND n.nspname = ANY (?::text[])
+  AND NOT EXISTS (SELECT 1
+                  FROM pg_catalog.pg_constraint parent
+                  WHERE parent.oid = con.conparentid
+                    AND parent.conrelid = con.conrelid)
+ORDER BY con.conrelid, con.conname

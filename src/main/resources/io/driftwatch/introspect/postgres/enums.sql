@@ -1,0 +1,18 @@
+-- Enum types in the schemas given as text[] parameter 1, minus extension members; labels in
+-- enumsortorder order.
+SELECT n.nspname                                               AS schema_name,
+       t.typname                                               AS type_name,
+       ARRAY(SELECT e.enumlabel::text
+             FROM pg_catalog.pg_enum e
+             WHERE e.enumtypid = t.oid
+             ORDER BY e.enumsortorder)                         AS labels
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'e'
+  AND n.nspname = ANY (?::text[])
+  AND NOT EXISTS (SELECT 1
+                  FROM pg_catalog.pg_depend d
+                  WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
+                    AND d.objid = t.oid
+                    AND d.deptype = 'e')
+ORDER BY n.nspname, t.typname

@@ -1,0 +1,16 @@
+-- Views (relkind v) and materialized views (relkind m) in the schemas given as text[]
+-- parameter 1, minus extension members, with the server's own deparse of the query.
+SELECT n.nspname                                               AS schema_name,
+       c.relname                                               AS view_name,
+       c.relkind = 'm'                                         AS materialized,
+       pg_catalog.pg_get_viewdef(c.oid, true)                  AS definition
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('v', 'm')
+  AND n.nspname = ANY (?::text[])
+  AND NOT EXISTS (SELECT 1
+                  FROM pg_catalog.pg_depend d
+                  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                    AND d.objid = c.oid
+                    AND d.deptype = 'e')
+ORDER BY n.nspname, c.relname
