@@ -1,0 +1,288 @@
+package io.driftwatch.diff;
+
+import io.driftwatch.diff.HistoryFinding.Kind;
+import io.driftwatch.model.AppliedHistory;
+import io.driftwatch.model.AppliedMigration;
+import io.driftwatch.model.MigrationSet;
+import io.driftwatch.model.ObjectRef;
+import io.driftwatch.model.ResolvedMigration;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class HistoryCheckerTest {
+
+    private final HistoryChecker checker = new HistoryChecker();
+
+    private static ResolvedMigration v(String version, String description, int checksum) {
+        String script = "V" + version.replace('.', '_') + "__" + description.replace(' ', '_') + ".sql";
+        return new ResolvedMigration(version, description, script, checksum, false, "/m/" + script);
+    }
+
+    private static ResolvedMigration r(String description, int checksum) {
+        String script = "R__" + description.replace(' ', '_') + ".sql";
+        return new ResolvedMigration(null, description, script, checksum, true, "/m/" + script);
+    }
+
+    private static AppliedMigration row(int rank, String version, String description, String type, Integer checksum,
+                                        boolean success) {
+        String script = version == null ? "R__" + description.replace(' ', '_') + ".sql"
+                : "V" + version.replace('.', '_') + "__" + description.replace(' ', '_') + ".sql";
+        return new AppliedMigration(rank, version, description, type, script, checksum, "admin",
+                "2024-01-0" + Math.min(rank, 9) + "T10:00:00", 5, success);
+    }
+
+    private static AppliedMigration ok(int rank, ResolvedMigration m) {
+        return new AppliedMigration(rank, m.version(), m.description(), "SQL", m.script(), m.checksum(), "admin",
+                "2024-01-0" + Math.min(rank, 9) + "T10:00:00", 5, true);
+    }
+
+    private static MigrationSet set(ResolvedMigration... ms) {
+        return new MigrationSet(List.of("/m"), Arrays.asList(ms));
+    }
+
+    private static AppliedHistory history(AppliedMigration... rows) {
+        return new AppliedHistory("public", "flyway_schema_history", Arrays.asList(rows));
+    }
+
+    private static HistoryFinding f(Kind kind, String ref, String script, String expected, String actual,
+                                    String message) {
+        return new HistoryFinding(kind, ObjectRef.migration(ref), script, expected, actual, message);
+    }
+
+    private static List<String> states(HistoryReport report) {
+        return report.statuses().stream()
+                .map(s -> (s.version() == null ? "R " + s.description() : "V" + s.version()) + "=" + s.state())
+                .toList();
+    }
+
+    @Test
+    void cleanHistoryHasNoFindingsAndReplaysEverything() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        ResolvedMigration v2 = v("2", "add orders", 22);
+        ResolvedMigration views = r("views", 33);
+        HistoryReport report = checker.check(set(v1, v2, views), history(ok(1, v1), ok(2, v2), ok(3, views)));
+
+        assertEquals(List.of(), report.findings());
+        assertEquals(List.of("V1=success", "V2=success", "R views=success"), states(report));
+        assertEquals(List.of(v1, v2, views), report.toReplay());
+        assertEquals(List.of(v1, v2, views), report.allScripts());
+        assertEquals(new MigrationStatus("2", "add orders", "SQL", "V2__add_orders.sql", "success", 2,
+                "2024-01-02T10:00:00", "admin", 22, 22), report.statuses().get(1));
+    }
+
+    @Test
+    void editedScriptIsAChecksumMismatch() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        ResolvedMigration v3 = v("3", "add orders", 456);
+        HistoryReport report = checker.check(set(v1, v3),
+                history(ok(1, v1), row(2, "3", "add orders", "SQL", 123, true)));
+
+        assertEquals(List.of(f(Kind.CHECKSUM_MISMATCH, "V3", "V3__add_orders.sql", "456", "123",
+                "V3 add orders: script edited after it was applied (checksum 123 in history, 456 on disk)")),
+                report.findings());
+        assertEquals(List.of("V1=success", "V3=success"), states(report));
+        assertEquals(List.of(v1, v3), report.toReplay());
+    }
+
+    @Test
+    void appliedWithoutScriptIsMissingButNewerThanAllScriptsIsFuture() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        ResolvedMigration v3 = v("3", "three", 33);
+        HistoryReport report = checker.check(set(v1, v3), history(ok(1, v1),
+                row(2, "2", "gone", "SQL", 22, true), ok(3, v3),
+                row(4, "4", "from the future", "SQL", 44, true), row(5, "4.1", "also future", "SQL", 41, true)));
+
+        assertEquals(List.of(
+                f(Kind.MISSING, "V2", "V2__gone.sql", null, "V2__gone.sql",
+                        "V2 gone: applied (rank 2) but V2__gone.sql is not among the local scripts"),
+                f(Kind.FUTURE, "V4", "V4__from_the_future.sql", null, "4",
+                        "V4 from the future: applied version 4 is newer than the newest local script (V3)"),
+                f(Kind.FUTURE, "V4.1", "V4_1__also_future.sql", null, "4.1",
+                        "V4.1 also future: applied version 4.1 is newer than the newest local script (V3)")),
+                report.findings());
+        assertEquals(List.of("V1=success", "V2=missing", "V3=success", "V4=future", "V4.1=future"), states(report));
+        assertEquals(List.of(v1, v3), report.toReplay());
+    }
+
+    @Test
+    void unappliedScriptsArePendingWhenNewerAndIgnoredWhenOlder() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        ResolvedMigration v2 = v("2", "forgotten", 22);
+        ResolvedMigration v3 = v("3", "three", 33);
+        ResolvedMigration v4 = v("4", "next", 44);
+        ResolvedMigration views = r("views", 55);
+        HistoryReport report = checker.check(set(v1, v2, v3, v4, views), history(ok(1, v1), ok(2, v3)));
+
+        assertEquals(List.of(
+                f(Kind.IGNORED, "V2", "V2__forgotten.sql", null, null,
+                        "V2 forgotten: not applied but older than the latest applied version 3"
+                                + " (Flyway skips it unless outOfOrder is enabled)"),
+                f(Kind.PENDING, "V4", "V4__next.sql", null, null, "V4 next: not applied yet (V4__next.sql)"),
+                f(Kind.PENDING, "R views", "R__views.sql", null, null, "R views: not applied yet (R__views.sql)")),
+                report.findings());
+        assertEquals(List.of("V1=success", "V3=success", "V2=ignored", "V4=pending", "R views=pending"),
+                states(report));
+        assertEquals(List.of(v1, v3), report.toReplay());
+    }
+
+    @Test
+    void lowerVersionAppliedLaterIsOutOfOrder() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        ResolvedMigration v2 = v("2", "hotfix", 22);
+        ResolvedMigration v3 = v("3", "three", 33);
+        HistoryReport report = checker.check(set(v1, v2, v3), history(ok(1, v1), ok(2, v3), ok(3, v2)));
+
+        assertEquals(List.of(f(Kind.OUT_OF_ORDER, "V2", "V2__hotfix.sql", null, null,
+                "V2 hotfix: applied out of order (rank 3, after a higher version)")), report.findings());
+        assertEquals(List.of("V1=success", "V3=success", "V2=out of order"), states(report));
+        assertEquals(List.of(v1, v2, v3), report.toReplay());
+    }
+
+    @Test
+    void failedRowIsFailedAndNotReplayed() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        ResolvedMigration v2 = v("2", "add index", 22);
+        HistoryReport report = checker.check(set(v1, v2),
+                history(ok(1, v1), row(2, "2", "add index", "SQL", 22, false)));
+
+        assertEquals(List.of(f(Kind.FAILED, "V2", "V2__add_index.sql", null, null,
+                "V2 add index: failed when applied (rank 2); fix it and run flyway repair")), report.findings());
+        assertEquals(List.of("V1=success", "V2=failed"), states(report));
+        assertEquals(List.of(v1), report.toReplay());
+    }
+
+    @Test
+    void changedRepeatableIsOutdatedAgainstItsLatestApplication() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        ResolvedMigration views = r("views", 3);
+        ResolvedMigration same = r("functions", 7);
+        HistoryReport report = checker.check(set(v1, same, views), history(ok(1, v1),
+                row(2, null, "views", "SQL", 1, true), row(3, null, "functions", "SQL", 7, true),
+                row(4, null, "views", "SQL", 2, true)));
+
+        assertEquals(List.of(f(Kind.OUTDATED, "R views", "R__views.sql", "3", "2",
+                "R views: changed since it was last applied (checksum 2 in history, 3 on disk);"
+                        + " the next migrate re-applies it")), report.findings());
+        assertEquals(List.of("V1=success", "R functions=success", "R views=outdated"), states(report));
+        assertEquals(List.of(v1, same, views), report.toReplay());
+    }
+
+    @Test
+    void repeatableWithoutScriptIsMissing() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        HistoryReport report = checker.check(set(v1), history(ok(1, v1), row(2, null, "old views", "SQL", 5, true)));
+
+        assertEquals(List.of(f(Kind.MISSING, "R old views", "R__old_views.sql", null, "R__old_views.sql",
+                "R old views: applied (rank 2) but R__old_views.sql is not among the local scripts")),
+                report.findings());
+        assertEquals(List.of(v1), report.toReplay());
+    }
+
+    @Test
+    void baselineReplaysScriptsAtOrBelowItAndIsNotMissing() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        ResolvedMigration v5 = v("5", "five", 55);
+        ResolvedMigration v6 = v("6", "six", 66);
+        ResolvedMigration v7 = v("7", "seven", 77);
+        AppliedMigration baseline = new AppliedMigration(2, "5", "<< Flyway Baseline >>", "BASELINE",
+                "<< Flyway Baseline >>", null, "admin", "2024-01-02T10:00:00", 0, true);
+        HistoryReport report = checker.check(set(v1, v5, v6, v7), history(
+                row(1, "3", "before baseline", "SQL", 3, true), baseline, ok(3, v6)));
+
+        assertEquals(List.of(f(Kind.BASELINE, "V5", "<< Flyway Baseline >>", null, null,
+                "V5 << Flyway Baseline >>: the version table starts from a baseline at version 5;"
+                        + " scripts at or below it were not run by Flyway here"),
+                f(Kind.PENDING, "V7", "V7__seven.sql", null, null, "V7 seven: not applied yet (V7__seven.sql)")),
+                report.findings());
+        assertEquals(List.of("V3=success", "V5=baseline", "V6=success", "V1=below baseline", "V7=pending"),
+                states(report));
+        assertEquals(List.of(v1, v5, v6), report.toReplay());
+    }
+
+    @Test
+    void javaRowsCannotBeReplayed() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        HistoryReport report = checker.check(set(v1), history(ok(1, v1),
+                row(2, "1.5", "seed data", "JDBC", null, true), row(3, null, "refresh", "SPRING_JDBC", null, true)));
+
+        assertEquals(List.of(
+                f(Kind.CANNOT_REPLAY, "V1.5", "V1_5__seed_data.sql", null, null,
+                        "V1.5 seed data: applied by a JDBC migration, which cannot be replayed into the shadow database"),
+                f(Kind.CANNOT_REPLAY, "R refresh", "R__refresh.sql", null, null,
+                        "R refresh: applied by a SPRING_JDBC migration, which cannot be replayed into the shadow database")),
+                report.findings());
+        assertEquals(List.of("V1=success", "V1.5=success", "R refresh=success"), states(report));
+        assertEquals(List.of(v1), report.toReplay());
+    }
+
+    @Test
+    void uninterpretableRowsAreInvalidAndOtherwiseIgnored() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        ResolvedMigration v2 = v("2", "two", 22);
+        HistoryReport report = checker.check(set(v1, v2), history(ok(1, v1),
+                row(2, "2", "two", "SQL", null, true),
+                row(3, "abc", "bad version", "SQL", 1, true),
+                row(4, "3", "no type", null, 1, true),
+                row(5, null, "odd", "MAGIC", 1, true),
+                new AppliedMigration(6, "4", "no script", "SQL", null, 1, "admin", null, 0, true)));
+
+        assertEquals(List.of(
+                f(Kind.INVALID_ROW, "V2", "V2__two.sql", null, null,
+                        "V2: version table row rank 2 cannot be interpreted (checksum is NULL on an SQL row)"),
+                f(Kind.PENDING, "V2", "V2__two.sql", null, null, "V2 two: not applied yet (V2__two.sql)"),
+                f(Kind.INVALID_ROW, "V3", "V3__no_type.sql", null, null,
+                        "V3: version table row rank 4 cannot be interpreted (type is NULL)"),
+                f(Kind.INVALID_ROW, "V4", null, null, null,
+                        "V4: version table row rank 6 cannot be interpreted (script is NULL)"),
+                f(Kind.INVALID_ROW, "rank 3", "Vabc__bad_version.sql", null, null,
+                        "rank 3: version table row rank 3 cannot be interpreted (version 'abc' is not a Flyway version)"),
+                f(Kind.INVALID_ROW, "rank 5", "R__odd.sql", null, null,
+                        "rank 5: version table row rank 5 cannot be interpreted (unknown type 'MAGIC')")),
+                report.findings());
+        assertEquals(List.of("V1=success", "V2=pending"), states(report));
+        assertEquals(List.of(v1), report.toReplay());
+    }
+
+    @Test
+    void deleteRowsFromRepairCancelTheEarlierRow() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        ResolvedMigration v3 = v("3", "three", 33);
+        HistoryReport report = checker.check(set(v1, v3), history(ok(1, v1),
+                row(2, "2", "gone", "SQL", 22, true), ok(3, v3),
+                row(4, null, "old views", "SQL", 5, true),
+                row(5, "2", "gone", "DELETE", 22, true),
+                row(6, null, "old views", "DELETE", 5, true)));
+
+        assertEquals(List.of(), report.findings());
+        assertEquals(List.of("V1=success", "V3=success"), states(report));
+        assertEquals(List.of(v1, v3), report.toReplay());
+    }
+
+    @Test
+    void versionsMatchAfterNormalisation() {
+        ResolvedMigration v1 = v("1.0", "init", 11);
+        ResolvedMigration v2 = v("2.1", "two", 21);
+        HistoryReport report = checker.check(set(v1, v2),
+                history(row(1, "1", "init", "SQL", 11, true), row(2, "2.1.0", "two", "SQL", 21, true)));
+
+        assertEquals(List.of(), report.findings());
+        assertEquals(List.of(v1, v2), report.toReplay());
+    }
+
+    @Test
+    void withoutHistoryEverythingIsPendingAndReplayed() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        ResolvedMigration v2 = v("2", "two", 22);
+        ResolvedMigration views = r("views", 33);
+        HistoryReport report = checker.withoutHistory(set(v1, v2, views));
+
+        assertEquals(List.of(), report.findings());
+        assertEquals(List.of("V1=pending", "V2=pending", "R views=pending"), states(report));
+        assertEquals(List.of(v1, v2, views), report.toReplay());
+        assertEquals(List.of(v1, v2, views), report.allScripts());
+    }
+}
