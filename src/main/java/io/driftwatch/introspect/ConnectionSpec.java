@@ -27,7 +27,7 @@ import java.util.Properties;
  * @param database database name
  * @param user     role name (may be null: the driver then fails with a clear message)
  * @param password password, may be null
- * @param params   extra JDBC connection parameters (e.g. {@code sslmode}), never the password
+ * * @param params   extra JDBC connection parameters (e.g. {@code sslmode}), sorted by name, never the password
  */
 public record ConnectionSpec(String host, int port, String database, String user, String password,
                              Map<String, String> params) {
@@ -38,7 +38,7 @@ public record ConnectionSpec(String host, int port, String database, String user
     public ConnectionSpec {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(database, "database");
-        params = Map.copyOf(params);
+        params = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(params));
     }
 
     /**
