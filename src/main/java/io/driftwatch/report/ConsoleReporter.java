@@ -1,0 +1,159 @@
+package io.driftwatch.report;
+
+import io.driftwatch.audit.AuditResult;
+import io.driftwatch.policy.Finding;
+import io.driftwatch.policy.Severity;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prints a short terminal summary of an audit: one line per finding (most severe first, at most
+ * {@code maxLines}, then {@code … and N more (see report.html)}), a total line and a status line:
+ * <pre>
+ * error    DW116 missing-constraint  public.orders.orders_customer_id_fkey  foreign key ... is missing
+ * warning  DW101 extra-index         public.orders.orders_note_idx          index ... exists in the database but in no migration
+ * 2 findings: 1 error, 1 warning, 0 info
+ * status: drift, FAILED at --fail-on error
+ * </pre>
+ * Control characters in names and messages are shown as a backslash-u escape (e.g. {@code \\u001b}) so hostile names cannot
+ * move the cursor or recolour the terminal. ANSI colour only when the caller asks for it.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class ConsoleReporter {
+
+    /** Finding lines printed by the no-argument constructor before the "and N more" line. */
+    public static final int DEFAULT_MAX_LINES = 30;
+
+    private static final String RESET = "\u001b[0m";
+    private static final String BOLD = "\u001b[1m";
+    private static final String RED = "\u001b[31m";
+    private static final String YELLOW = "\u001b[33m";
+    private static final String CYAN = "\u001b[36m";
+    private static final String GREEN = "\u001b[32m";
+    private static final String DIM = "\u001b[2m";
+    private static final int MAX_OBJECT_COLUMN = 48;
+
+    private final int maxLines;
+    private final String fullReport;
+
+    /** Prints at most {@value #DEFAULT_MAX_LINES} findings and points to {@code report.html} for the rest. */
+    public ConsoleReporter() {
+        this(DEFAULT_MAX_LINES, "report.html");
+    }
+
+    /**
+     * @param maxLines   finding lines to print before summarising the rest; at least 1
+     * @param fullReport name of the file holding every finding, shown in the "and N more" line
+     * @throws IllegalArgumentException if {@code maxLines < 1}
+     */
+    public ConsoleReporter(int maxLines, String fullReport) {
+        if (maxLines < 1) {
+            throw new IllegalArgumentException("maxLines must be at least 1, got " + maxLines);
+        }
+        this.maxLines = maxLines;
+        this.fullReport = fullReport;
+    }
+
+    /**
+     * Prints the summary.
+     *
+     * @param result the audit
+     * @param out    where to print (not closed)
+     * @param color  true to use ANSI colours (the caller decides: a TTY and {@code NO_COLOR} unset)
+     */
+    public void print(AuditResult result, PrintStream out, boolean color) {
+        List<Finding> findings = ReportFacts.ordered(result.findings());
+        List<Finding> shown = findings.subList(0, Math.min(maxLines, findings.size()));
+        int ruleWidth = 0;
+        int objectWidth = 0;
+        for (Finding f : shown) {
+            ruleWidth = Math.max(ruleWidth, f.rule().display().length());
+            int len = safe(f.object().qualifiedName()).length();
+            if (len <= MAX_OBJECT_COLUMN) {
+                objectWidth = Math.max(objectWidth, len);
+            }
+        }
+        for (Finding f : shown) {
+            StringBuilder line = new StringBuilder();
+            String sev = pad(f.severity().label(), 8);
+            line.append(color ? paint(severityColor(f.severity()), sev) : sev);
+            line.append(pad(f.rule().display(), ruleWidth)).append("  ");
+            line.append(pad(safe(f.object().qualifiedName()), objectWidth)).append("  ");
+            line.append(safe(f.message()));
+            out.println(stripTrailing(line));
+        }
+        int rest = findings.size() - shown.size();
+        if (rest > 0) {
+            String more = "\u2026 and " + rest + " more (see " + fullReport + ")";
+            out.println(color ? paint(DIM, more) : more);
+        }
+        Map<Severity, Integer> counts = result.countsBySeverity();
+        out.println(findings.size() + (findings.size() == 1 ? " finding: " : " findings: ")
+                + plural(counts.get(Severity.ERROR), "error") + ", "
+                + plural(counts.get(Severity.WARNING), "warning") + ", "
+                + counts.get(Severity.INFO) + " info");
+        String status = ReportFacts.status(result);
+        boolean failed = result.failed();
+        String verdict = result.failOn() == null
+                ? "passed (--fail-on never)"
+                : (failed ? "FAILED" : "passed") + " at --fail-on " + result.failOn().label();
+        if (color) {
+            String statusColor = ReportFacts.CLEAN.equals(status) ? GREEN : YELLOW;
+            out.println("status: " + paint(BOLD + statusColor, status) + ", "
+                    + paint(BOLD + (failed ? RED : GREEN), verdict));
+        } else {
+            out.println("status: " + status + ", " + verdict);
+        }
+    }
+
+    private static String severityColor(Severity s) {
+        return switch (s) {
+            case ERROR -> BOLD + RED;
+            case WARNING -> YELLOW;
+            case INFO -> CYAN;
+        };
+    }
+
+    private static String paint(String code, String text) {
+        return code + text + RESET;
+    }
+
+    private static String plural(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+
+    private static String pad(String s, int width) {
+        StringBuilder sb = new StringBuilder(s);
+        while (sb.length() < width) {
+            sb.append(' ');
+        }
+        return sb.toString();
+    }
+
+    private static String stripTrailing(StringBuilder sb) {
+        return sb.toString().stripTrailing();
+    }
+
+    /**
+     * @return {@code s} with control characters (C0, DEL, C1), line/paragraph separators and
+     *         bidirectional overrides replaced by a backslash-u escape (e.g. {@code \\u001b}); empty for null
+     */
+    static String safe(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= '\u2028' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

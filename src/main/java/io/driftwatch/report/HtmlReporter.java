@@ -1,0 +1,291 @@
+package io.driftwatch.report;
+
+import freemarker.core.HTMLOutputFormat;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import freemarker.template.TemplateModelException;
+import io.driftwatch.audit.AuditResult;
+import io.driftwatch.diff.MigrationStatus;
+import io.driftwatch.model.ObjectRef;
+import io.driftwatch.policy.Finding;
+import io.driftwatch.policy.Severity;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TimeZone;
+
+/**
+ * Writes {@code report.html}: one self-contained HTML file (inline CSS and JS, no external
+ * resources) rendered by FreeMarker from the classpath template {@code reports/templates/report.ftlh}.
+ *
+ * <p>The page shows the target (URL password masked), server version, start time, duration and
+ * shadow; a status banner (clean / drift, counts by severity, pass or fail at {@code --fail-on});
+ * the findings grouped by severity, then by object, each with rule id, slug, message and expected
+ * vs actual side by side; a text filter and collapsible sections; the version-table state with
+ * failed, missing and pending rows highlighted; and the notes.
+ *
+ * <p>Every value is HTML-escaped by the {@code .ftlh} output format. The page also carries a
+ * Content-Security-Policy that allows only its own two inline scripts (by SHA-256 hash) and no
+ * network access at all, so even a broken escape could not run injected script. On
+ * {@code <body>}, {@code data-errors} collects JS errors and {@code console.error} calls and
+ * {@code data-ready="1"} is set once the page script ran; {@code scripts/check-html-in-chromium.sh}
+ * checks both.
+ *
+ * <p>Instances are immutable and thread-safe (the FreeMarker configuration is never changed after
+ * construction).
+ */
+public final class HtmlReporter {
+
+    /** Classpath folder holding the template and its inline assets. */
+    public static final String TEMPLATE_DIR = "/reports/templates";
+
+    /** Above this many findings the per-object sections start collapsed. */
+    static final int OPEN_OBJECTS_UP_TO = 300;
+
+    private static final Set<String> BAD_STATES = Set.of("failed", "missing", "future");
+    private static final Set<String> PENDING_STATES = Set.of("pending", "ignored", "outdated");
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private final Configuration config;
+    private final String css;
+    private final String hookJs;
+    private final String pageJs;
+    private final String csp;
+
+    /**
+     * Loads the template and its CSS/JS from the classpath.
+     *
+     * @throws UncheckedIOException if {@code reports/templates/} is not on the classpath
+     */
+    public HtmlReporter() {
+        config = new Configuration(Configuration.VERSION_2_3_35);
+        config.setClassForTemplateLoading(HtmlReporter.class, TEMPLATE_DIR);
+        config.setRecognizeStandardFileExtensions(true);
+        config.setDefaultEncoding("UTF-8");
+        config.setOutputEncoding("UTF-8");
+        config.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        config.setLogTemplateExceptions(false);
+        config.setWrapUncheckedExceptions(true);
+        config.setFallbackOnNullLoopVariable(false);
+        config.setLocale(Locale.ROOT);
+        config.setTimeZone(TimeZone.getTimeZone(ZoneOffset.UTC));
+        config.setNumberFormat("computer");
+        css = resource("report.css");
+        hookJs = resource("report-hook.js");
+        pageJs = resource("report.js");
+        if (hookJs.contains("</") || pageJs.contains("</") || css.contains("</")) {
+            throw new IllegalStateException("inline assets must not contain '</'");
+        }
+        csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+                + "script-src '" + sha256(hookJs) + "' '" + sha256(pageJs) + "'";
+    }
+
+    /**
+     * Writes the report atomically (temp file in the same directory, then a move).
+     *
+     * @param result the audit
+     * @param file   target file, typically {@code report.html}; parent directories are created
+     * @throws IOException when the template cannot be loaded or rendered, or the file cannot be
+     *                     written; an existing file is then left unchanged
+     */
+    public void write(AuditResult result, Path file) throws IOException {
+        Template template = config.getTemplate("report.ftlh");
+        Map<String, Object> model = model(result);
+        AtomicFileWriter.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            try {
+                template.process(model, w);
+            } catch (TemplateException e) {
+                throw new IOException("cannot render report.ftlh: " + e.getMessage(), e);
+            }
+            w.flush();
+        });
+    }
+
+    /**
+     * @param result the audit
+     * @return the report as one HTML string
+     * @throws IOException when the template cannot be loaded or rendered
+     */
+    public String render(AuditResult result) throws IOException {
+        Template template = config.getTemplate("report.ftlh");
+        java.io.StringWriter w = new java.io.StringWriter();
+        try {
+            template.process(model(result), w);
+        } catch (TemplateException e) {
+            throw new IOException("cannot render report.ftlh: " + e.getMessage(), e);
+        }
+        return w.toString();
+    }
+
+    private Map<String, Object> model(AuditResult result) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        try {
+            m.put("css", HTMLOutputFormat.INSTANCE.fromMarkup(css));
+            m.put("hookJs", HTMLOutputFormat.INSTANCE.fromMarkup(hookJs));
+            m.put("pageJs", HTMLOutputFormat.INSTANCE.fromMarkup(pageJs));
+        } catch (TemplateModelException e) {
+            throw new IOException("cannot prepare inline assets", e);
+        }
+        m.put("csp", csp);
+        m.put("toolVersion", Objects.toString(result.toolVersion(), "unknown"));
+        m.put("startedAt", result.startedAt() == null ? "unknown" : WHEN.format(result.startedAt()));
+        m.put("startedAtIso", result.startedAt() == null ? "" : result.startedAt().toString());
+        m.put("duration", duration(result.durationMillis()));
+
+        AuditResult.Target t = result.target();
+        Map<String, Object> target = new LinkedHashMap<>();
+        target.put("url", Objects.toString(ReportFacts.maskUrl(t.url()), "unknown"));
+        target.put("serverVersion", Objects.toString(t.serverVersion(), "unknown"));
+        target.put("schemas", String.join(", ", t.schemas()));
+        target.put("objectCount", t.objectCount());
+        m.put("target", target);
+
+        AuditResult.Expected e = result.expected();
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("locations", String.join(", ", e.locations()));
+        expected.put("historyTable", Objects.toString(e.historyTable(), "none"));
+        expected.put("shadow", Objects.toString(e.shadow(), "none"));
+        expected.put("scriptsFound", e.scriptsFound());
+        expected.put("scriptsReplayed", e.scriptsReplayed());
+        expected.put("objectCount", e.objectCount());
+        m.put("expected", expected);
+
+        Map<Severity, Integer> counts = result.countsBySeverity();
+        String status = ReportFacts.status(result);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("status", status);
+        summary.put("failed", result.failed());
+        summary.put("failOn", ReportFacts.failOn(result));
+        summary.put("total", result.findings().size());
+        List<Map<String, Object>> countList = new ArrayList<>();
+        for (Severity s : Severity.values()) {
+            countList.add(Map.of("severity", s.label(), "count", counts.get(s)));
+        }
+        summary.put("counts", countList);
+        m.put("summary", summary);
+
+        List<Finding> ordered = ReportFacts.ordered(result.findings());
+        boolean openObjects = ordered.size() <= OPEN_OBJECTS_UP_TO;
+        List<Map<String, Object>> sections = new ArrayList<>();
+        for (Severity s : Severity.values()) {
+            Map<ObjectRef, List<Map<String, Object>>> byObject = new LinkedHashMap<>();
+            for (Finding f : ordered) {
+                if (f.severity() == s) {
+                    byObject.computeIfAbsent(f.object(), k -> new ArrayList<>()).add(finding(f));
+                }
+            }
+            if (byObject.isEmpty()) {
+                continue;
+            }
+            List<Map<String, Object>> objects = new ArrayList<>();
+            byObject.forEach((ref, list) -> {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("kind", ref.kind().label());
+                o.put("name", ref.qualifiedName());
+                o.put("findings", list);
+                objects.add(o);
+            });
+            Map<String, Object> section = new LinkedHashMap<>();
+            section.put("severity", s.label());
+            section.put("count", counts.get(s));
+            section.put("objects", objects);
+            section.put("openObjects", openObjects);
+            sections.add(section);
+        }
+        m.put("sections", sections);
+
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (MigrationStatus ms : result.history()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            String state = Objects.toString(ms.state(), "");
+            row.put("version", Objects.toString(ms.version(), ""));
+            row.put("description", Objects.toString(ms.description(), ""));
+            row.put("type", Objects.toString(ms.type(), ""));
+            row.put("script", Objects.toString(ms.script(), ""));
+            row.put("state", state);
+            row.put("rank", ms.installedRank() == null ? "" : ms.installedRank().toString());
+            row.put("installedOn", Objects.toString(ms.installedOn(), ""));
+            row.put("installedBy", Objects.toString(ms.installedBy(), ""));
+            row.put("localChecksum", ms.localChecksum() == null ? "" : ms.localChecksum().toString());
+            row.put("appliedChecksum", ms.appliedChecksum() == null ? "" : ms.appliedChecksum().toString());
+            boolean mismatch = ms.localChecksum() != null && ms.appliedChecksum() != null
+                    && !ms.localChecksum().equals(ms.appliedChecksum());
+            row.put("checksumMismatch", mismatch);
+            String cls = BAD_STATES.contains(state) ? "bad" : PENDING_STATES.contains(state) ? "pending" : "";
+            row.put("rowClass", mismatch && cls.isEmpty() ? "bad" : cls);
+            history.add(row);
+        }
+        m.put("history", history);
+        m.put("notes", result.notes());
+        return m;
+    }
+
+    private static Map<String, Object> finding(Finding f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ruleId", f.rule().id());
+        m.put("slug", f.rule().slug());
+        m.put("title", f.rule().title());
+        m.put("severity", f.severity().label());
+        m.put("message", Objects.toString(f.message(), ""));
+        m.put("hasExpected", f.expected() != null);
+        m.put("hasActual", f.actual() != null);
+        m.put("expected", Objects.toString(f.expected(), ""));
+        m.put("actual", Objects.toString(f.actual(), ""));
+        return m;
+    }
+
+    /** @return e.g. {@code 850 ms}, {@code 3.4 s}, {@code 2 min 05 s} */
+    static String duration(long millis) {
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        if (millis < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        long s = millis / 1000;
+        return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+    }
+
+    private static String resource(String name) {
+        String path = TEMPLATE_DIR + "/" + name;
+        try (InputStream in = HtmlReporter.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new UncheckedIOException(new IOException("missing classpath resource " + path
+                        + " (reports/templates must be a resource folder)"));
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + Base64.getEncoder().encodeToString(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

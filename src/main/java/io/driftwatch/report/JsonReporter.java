@@ -1,0 +1,170 @@
+package io.driftwatch.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftwatch.audit.AuditResult;
+import io.driftwatch.diff.MigrationStatus;
+import io.driftwatch.model.ObjectRef;
+import io.driftwatch.policy.Finding;
+import io.driftwatch.policy.Severity;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the machine-readable {@code report.json}, format version {@value #FORMAT_VERSION}.
+ *
+ * <p>The shape is fixed by {@code reports/schema/report-v1.schema.json} (JSON Schema draft
+ * 2020-12) and its keys are always written in this order:
+ * <pre>
+ * { "formatVersion": 1,
+ *   "tool":     { "name": "driftwatch", "version": "0.1.0" },
+ *   "startedAt": "2024-05-01T10:15:30Z",          // ISO-8601 instant, UTC
+ *   "durationMillis": 1234,
+ *   "target":   { "url", "serverVersion", "schemas": [..], "objectCount" },
+ *   "expected": { "locations": [..], "historyTable", "shadow", "scriptsFound", "scriptsReplayed", "objectCount" },
+ *   "summary":  { "error", "warning", "info", "failOn": "error|warning|info|never", "failed", "status": "clean|drift" },
+ *   "findings": [ { "ruleId": "DW116", "rule": "missing-constraint", "severity": "error",
+ *                   "object": { "kind": "constraint", "schema", "parent", "name", "qualifiedName" },
+ *                   "expected", "actual", "message" } ],
+ *   "history":  [ { "version", "description", "type", "script", "state", "installedRank",
+ *                   "installedOn", "installedBy", "localChecksum", "appliedChecksum" } ],
+ *   "notes":    [ "..." ] }
+ * </pre>
+ * Absent values are JSON {@code null}, never omitted. Findings are ordered most severe first, then
+ * by object, then by rule id. {@code status} is {@code drift} when some finding is at least a
+ * warning; {@code failed} is true when some finding is at or above {@code failOn}. Passwords in
+ * {@code target.url} are masked.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class JsonReporter {
+
+    /** Version of the JSON shape; bumped only on incompatible changes. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** Classpath location of the schema this reporter's output conforms to. */
+    public static final String SCHEMA_RESOURCE = "/reports/schema/report-v1.schema.json";
+
+    private final ObjectMapper mapper;
+
+    /** Creates a reporter writing pretty-printed UTF-8 JSON. */
+    public JsonReporter() {
+        this.mapper = new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    }
+
+    /**
+     * Writes the report atomically (temp file in the same directory, then a move).
+     *
+     * @param result the audit
+     * @param file   target file, typically {@code report.json}; parent directories are created
+     * @throws IOException when the file cannot be written; an existing file is then left unchanged
+     */
+    public void write(AuditResult result, Path file) throws IOException {
+        ObjectNode doc = toJson(result);
+        AtomicFileWriter.write(file, out -> {
+            mapper.writeValue(out, doc);
+            out.write('\n');
+        });
+    }
+
+    /**
+     * @param result the audit
+     * @return the report as a JSON string (pretty-printed, no trailing newline)
+     */
+    public String toJsonString(AuditResult result) {
+        try {
+            return mapper.writeValueAsString(toJson(result));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+
+    /**
+     * @param result the audit
+     * @return the report as a fresh Jackson tree in the documented key order
+     */
+    public ObjectNode toJson(AuditResult result) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("formatVersion", FORMAT_VERSION);
+
+        ObjectNode tool = root.putObject("tool");
+        tool.put("name", "driftwatch");
+        tool.put("version", result.toolVersion());
+
+        root.put("startedAt", result.startedAt() == null ? null : result.startedAt().toString());
+        root.put("durationMillis", result.durationMillis());
+
+        AuditResult.Target t = result.target();
+        ObjectNode target = root.putObject("target");
+        target.put("url", ReportFacts.maskUrl(t.url()));
+        target.put("serverVersion", t.serverVersion());
+        strings(target.putArray("schemas"), t.schemas());
+        target.put("objectCount", t.objectCount());
+
+        AuditResult.Expected e = result.expected();
+        ObjectNode expected = root.putObject("expected");
+        strings(expected.putArray("locations"), e.locations());
+        expected.put("historyTable", e.historyTable());
+        expected.put("shadow", e.shadow());
+        expected.put("scriptsFound", e.scriptsFound());
+        expected.put("scriptsReplayed", e.scriptsReplayed());
+        expected.put("objectCount", e.objectCount());
+
+        Map<Severity, Integer> counts = result.countsBySeverity();
+        ObjectNode summary = root.putObject("summary");
+        for (Severity s : Severity.values()) {
+            summary.put(s.label(), counts.get(s));
+        }
+        summary.put("failOn", ReportFacts.failOn(result));
+        summary.put("failed", result.failed());
+        summary.put("status", ReportFacts.status(result));
+
+        ArrayNode findings = root.putArray("findings");
+        for (Finding f : ReportFacts.ordered(result.findings())) {
+            ObjectNode n = findings.addObject();
+            n.put("ruleId", f.rule().id());
+            n.put("rule", f.rule().slug());
+            n.put("severity", f.severity().label());
+            ObjectRef ref = f.object();
+            ObjectNode o = n.putObject("object");
+            o.put("kind", ReportFacts.kindToken(ref.kind()));
+            o.put("schema", ref.schema());
+            o.put("parent", ref.parent());
+            o.put("name", ref.name());
+            o.put("qualifiedName", ref.qualifiedName());
+            n.put("expected", f.expected());
+            n.put("actual", f.actual());
+            n.put("message", f.message());
+        }
+
+        ArrayNode history = root.putArray("history");
+        for (MigrationStatus m : result.history()) {
+            ObjectNode n = history.addObject();
+            n.put("version", m.version());
+            n.put("description", m.description());
+            n.put("type", m.type());
+            n.put("script", m.script());
+            n.put("state", m.state());
+            n.put("installedRank", m.installedRank());
+            n.put("installedOn", m.installedOn());
+            n.put("installedBy", m.installedBy());
+            n.put("localChecksum", m.localChecksum());
+            n.put("appliedChecksum", m.appliedChecksum());
+        }
+
+        strings(root.putArray("notes"), result.notes());
+        return root;
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+}

@@ -1,0 +1,79 @@
+package io.driftwatch.report;
+
+import io.driftwatch.audit.AuditResult;
+import io.driftwatch.model.ObjectKind;
+import io.driftwatch.policy.Finding;
+import io.driftwatch.policy.Severity;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Facts every report format derives the same way from an {@link AuditResult}: finding order,
+ * the clean/drift status, the {@code --fail-on} word, object kind tokens and URL masking.
+ */
+final class ReportFacts {
+
+    /** Report status when no finding is a warning or an error. */
+    static final String CLEAN = "clean";
+    /** Report status when some finding is a warning or an error. */
+    static final String DRIFT = "drift";
+
+    private static final Comparator<Finding> ORDER = Comparator
+            .comparing(Finding::severity)
+            .thenComparing(Finding::object)
+            .thenComparing(Finding::rule);
+
+    private static final Pattern USERINFO_PASSWORD = Pattern.compile("(//[^/:@?#]*):[^/@?#]*@");
+    private static final Pattern PASSWORD_PARAM =
+            Pattern.compile("((?:^|[?&;])(?i:password|pass|pwd)=)[^&;#]*");
+
+    private ReportFacts() {
+    }
+
+    /**
+     * @return the findings most severe first, then by object ({@link io.driftwatch.model.ObjectRef}
+     *         order), then by rule id; a new list
+     */
+    static List<Finding> ordered(List<Finding> findings) {
+        List<Finding> sorted = new ArrayList<>(findings);
+        sorted.sort(ORDER);
+        return sorted;
+    }
+
+    /**
+     * @return {@link #DRIFT} when some finding is at least a warning, else {@link #CLEAN}
+     *         (info findings such as pending migrations are facts, not drift)
+     */
+    static String status(AuditResult result) {
+        return result.findings().stream().anyMatch(f -> f.severity().atLeast(Severity.WARNING)) ? DRIFT : CLEAN;
+    }
+
+    /** @return the {@code --fail-on} word: {@code error}, {@code warning}, {@code info} or {@code never} */
+    static String failOn(AuditResult result) {
+        return result.failOn() == null ? "never" : result.failOn().label();
+    }
+
+    /** @return the stable lower-case token of a kind, e.g. {@code materialized_view} */
+    static String kindToken(ObjectKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Masks a password that slipped into a URL, as defence in depth (the audit already masks).
+     *
+     * @param url a JDBC or libpq URL, or null
+     * @return the URL with {@code user:secret@} and {@code password=secret} replaced by
+     *         {@code user:***@} and {@code password=***}; null for null
+     */
+    static String maskUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        String masked = USERINFO_PASSWORD.matcher(url).replaceAll("$1:***@");
+        return PASSWORD_PARAM.matcher(masked).replaceAll("$1***");
+    }
+}

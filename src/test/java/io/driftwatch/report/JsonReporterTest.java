@@ -1,0 +1,168 @@
+package io.driftwatch.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.driftwatch.audit.AuditResult;
+import io.driftwatch.policy.Severity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JsonReporterTest {
+
+    private final JsonReporter reporter = new JsonReporter();
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private static JsonSchema schema() throws IOException {
+        try (InputStream in = JsonReporterTest.class.getResourceAsStream(JsonReporter.SCHEMA_RESOURCE)) {
+            assertTrue(in != null, "schema not on the classpath: " + JsonReporter.SCHEMA_RESOURCE);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        }
+    }
+
+    private static List<String> keys(JsonNode node) {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    @Test
+    void cleanReportHasExactShape() {
+        ObjectNode json = reporter.toJson(SampleResults.clean());
+        assertEquals(List.of("formatVersion", "tool", "startedAt", "durationMillis", "target", "expected",
+                "summary", "findings", "history", "notes"), keys(json));
+        assertEquals(1, json.get("formatVersion").intValue());
+        assertEquals("{\"name\":\"driftwatch\",\"version\":\"0.1.0\"}", json.get("tool").toString());
+        assertEquals("2024-05-01T10:15:30Z", json.get("startedAt").textValue());
+        assertEquals(1234, json.get("durationMillis").longValue());
+        assertEquals("{\"url\":\"postgresql://auditor@db.example:5432/shop\",\"serverVersion\":\"16.4\","
+                + "\"schemas\":[\"public\",\"billing\"],\"objectCount\":42}", json.get("target").toString());
+        assertEquals("{\"locations\":[\"filesystem:db/migration\"],\"historyTable\":\"public.flyway_schema_history\","
+                + "\"shadow\":\"local initdb (PostgreSQL 16.4, /usr/lib/postgresql/16/bin)\",\"scriptsFound\":5,"
+                + "\"scriptsReplayed\":4,\"objectCount\":41}", json.get("expected").toString());
+        assertEquals("{\"error\":0,\"warning\":0,\"info\":0,\"failOn\":\"error\",\"failed\":false,\"status\":\"clean\"}",
+                json.get("summary").toString());
+        assertEquals("[]", json.get("findings").toString());
+        assertEquals("[]", json.get("notes").toString());
+        assertEquals("[{\"version\":\"1\",\"description\":\"init\",\"type\":\"SQL\",\"script\":\"V1__init.sql\","
+                + "\"state\":\"success\",\"installedRank\":1,\"installedOn\":\"2024-04-01 09:00:00\","
+                + "\"installedBy\":\"deploy\",\"localChecksum\":1,\"appliedChecksum\":1}]", json.get("history").toString());
+    }
+
+    @Test
+    void findingsOfEverySeverityAreOrderedAndComplete() {
+        ObjectNode json = reporter.toJson(SampleResults.everySeverity());
+        List<String> order = new ArrayList<>();
+        json.get("findings").forEach(f -> order.add(f.get("severity").textValue() + " " + f.get("ruleId").textValue()
+                + " " + f.get("object").get("qualifiedName").textValue()));
+        assertEquals(List.of(
+                "error DW201 2",
+                "error DW109 billing.invoices.amount",
+                "error DW116 public.orders.orders_customer_id_fkey",
+                "warning DW101 public.orders.orders_note_idx",
+                "info DW203 5"), order);
+        JsonNode fk = json.get("findings").get(2);
+        assertEquals(List.of("ruleId", "rule", "severity", "object", "expected", "actual", "message"), keys(fk));
+        assertEquals("{\"ruleId\":\"DW116\",\"rule\":\"missing-constraint\",\"severity\":\"error\","
+                + "\"object\":{\"kind\":\"constraint\",\"schema\":\"public\",\"parent\":\"orders\","
+                + "\"name\":\"orders_customer_id_fkey\",\"qualifiedName\":\"public.orders.orders_customer_id_fkey\"},"
+                + "\"expected\":\"FOREIGN KEY (customer_id) REFERENCES customers(id)\",\"actual\":null,"
+                + "\"message\":\"foreign key public.orders.orders_customer_id_fkey is missing\"}", fk.toString());
+        JsonNode migration = json.get("findings").get(0).get("object");
+        assertEquals("{\"kind\":\"history\",\"schema\":null,\"parent\":null,\"name\":\"2\",\"qualifiedName\":\"2\"}",
+                migration.toString());
+        assertEquals("{\"error\":3,\"warning\":1,\"info\":1,\"failOn\":\"error\",\"failed\":true,\"status\":\"drift\"}",
+                json.get("summary").toString());
+        assertEquals(83_500, json.get("durationMillis").longValue());
+        assertEquals(6, json.get("history").size());
+        assertEquals("{\"version\":\"5\",\"description\":\"next\",\"type\":\"SQL\",\"script\":\"V5__next.sql\","
+                + "\"state\":\"pending\",\"installedRank\":null,\"installedOn\":null,\"installedBy\":null,"
+                + "\"localChecksum\":66,\"appliedChecksum\":null}", json.get("history").get(4).toString());
+        assertTrue(json.get("history").get(5).get("version").isNull());
+        assertEquals("[\"shadow: local initdb\",\"target is PostgreSQL 16.4, shadow 16.4\"]", json.get("notes").toString());
+    }
+
+    @Test
+    void onlyInfoFindingsAreCleanAndFailOnNeverNeverFails() {
+        AuditResult info = new AuditResult("0.1.0", SampleResults.STARTED, 1, SampleResults.target(),
+                SampleResults.expected(), List.of(SampleResults.pending()), List.of(), null, List.of());
+        assertEquals("{\"error\":0,\"warning\":0,\"info\":1,\"failOn\":\"never\",\"failed\":false,\"status\":\"clean\"}",
+                reporter.toJson(info).get("summary").toString());
+    }
+
+    @Test
+    void passwordsInTheUrlAreMasked() {
+        String url = reporter.toJson(SampleResults.hostile()).get("target").get("url").textValue();
+        assertEquals("postgresql://auditor:***@db/" + SampleResults.HOSTILE + "?password=***", url);
+    }
+
+    @Test
+    void generatedReportsValidateAgainstTheSchema() throws IOException {
+        JsonSchema schema = schema();
+        for (AuditResult r : List.of(SampleResults.clean(), SampleResults.everySeverity(), SampleResults.hostile(),
+                SampleResults.many(40))) {
+            JsonNode doc = mapper.readTree(reporter.toJsonString(r));
+            Set<ValidationMessage> errors = schema.validate(doc);
+            assertEquals(Set.of(), errors, "schema errors");
+        }
+    }
+
+    @Test
+    void schemaRejectsReportsThatBreakTheContract() throws IOException {
+        JsonSchema schema = schema();
+        ObjectNode badStatus = reporter.toJson(SampleResults.everySeverity());
+        ((ObjectNode) badStatus.get("summary")).put("status", "dirty");
+        assertFalse(schema.validate(badStatus).isEmpty());
+
+        ObjectNode missingKey = reporter.toJson(SampleResults.everySeverity());
+        ((ObjectNode) missingKey.get("findings").get(0)).remove("actual");
+        assertFalse(schema.validate(missingKey).isEmpty());
+
+        ObjectNode extraKey = reporter.toJson(SampleResults.clean());
+        extraKey.put("surprise", true);
+        assertFalse(schema.validate(extraKey).isEmpty());
+
+        ObjectNode badRule = reporter.toJson(SampleResults.everySeverity());
+        ((ObjectNode) badRule.get("findings").get(0)).put("ruleId", "X1");
+        assertFalse(schema.validate(badRule).isEmpty());
+    }
+
+    @Test
+    void writeProducesTheSameJsonWithATrailingNewline(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("out/report.json");
+        reporter.write(SampleResults.everySeverity(), file);
+        assertEquals(reporter.toJsonString(SampleResults.everySeverity()) + "\n",
+                Files.readString(file, StandardCharsets.UTF_8));
+        assertEquals(List.of(file), Files.list(file.getParent()).toList());
+    }
+
+    @Test
+    void failedWriteKeepsTheOldReport(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("report.json");
+        reporter.write(SampleResults.everySeverity(), file);
+        String before = Files.readString(file);
+        AuditResult broken = new AuditResult("0.1.0", SampleResults.STARTED, 1, null, SampleResults.expected(),
+                List.of(), List.of(), Severity.ERROR, List.of());
+        assertThrows(NullPointerException.class, () -> reporter.write(broken, file));
+        assertEquals(before, Files.readString(file));
+        assertEquals(List.of(file), Files.list(dir).toList());
+    }
+}
