@@ -4,6 +4,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -25,11 +27,13 @@ final class EmbeddedPostgresServer implements PostgresServer {
 
     private final EmbeddedPostgres pg;
     private final ServerJdbc.Version version;
+    private final Path log;
     private boolean closed;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres pg, ServerJdbc.Version version) {
+    private EmbeddedPostgresServer(EmbeddedPostgres pg, ServerJdbc.Version version, Path log) {
         this.pg = pg;
         this.version = version;
+        this.log = log;
     }
 
     /**
@@ -62,21 +66,33 @@ final class EmbeddedPostgresServer implements PostgresServer {
      * @throws ShadowUnavailableException {@code embedded: <why>} when it cannot start
      */
     static EmbeddedPostgresServer start() throws ShadowUnavailableException {
+        Path log;
+        try {
+            log = Files.createTempFile("driftwatch-embedded-", ".log");
+        } catch (IOException e) {
+            throw new ShadowUnavailableException("embedded: cannot create a temp file: " + oneLine(e), e);
+        }
         EmbeddedPostgres pg;
         try {
+            // initdb and server output go to a file (shown on failure), not through the logger
             pg = EmbeddedPostgres.builder()
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("full_page_writes", "off")
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
         } catch (IOException | RuntimeException e) {
+            String tail = LocalPostgresServer.tail(log);
+            deleteQuietly(log);
             throw new ShadowUnavailableException("embedded: could not start zonky embedded PostgreSQL: "
-                    + oneLine(e), e);
+                    + oneLine(e) + (tail.isEmpty() ? "" : " (log: " + tail + ")"), e);
         }
         try (Connection c = ServerJdbc.connect(pg.getJdbcUrl("postgres", "postgres"), "postgres", null)) {
-            return new EmbeddedPostgresServer(pg, ServerJdbc.version(c));
+            return new EmbeddedPostgresServer(pg, ServerJdbc.version(c), log);
         } catch (SQLException e) {
             closeQuietly(pg);
+            deleteQuietly(log);
             throw new ShadowUnavailableException("embedded: started but not reachable: " + oneLine(e), e);
         }
     }
@@ -127,6 +143,15 @@ final class EmbeddedPostgresServer implements PostgresServer {
         if (!closed) {
             closed = true;
             closeQuietly(pg);
+            deleteQuietly(log);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort
         }
     }
 

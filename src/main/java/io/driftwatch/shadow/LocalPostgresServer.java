@@ -225,20 +225,20 @@ final class LocalPostgresServer implements PostgresServer {
         if (pid < 0) {
             return;
         }
+        int rc = -1;
         try {
-            run(asOsUser, baseDir, baseDir.resolve("pg_ctl-stop.log"), binaries.tool("pg_ctl").toString(),
+            rc = run(asOsUser, baseDir, baseDir.resolve("pg_ctl-stop.log"), binaries.tool("pg_ctl").toString(),
                     "-D", dataDir.toString(), "-m", "immediate", "-w", "-t", "10", "stop");
         } catch (IOException ignored) {
             // fall through to kill
         }
+        if (rc == 0 || !Files.exists(pidFile)) {
+            // stopped; the exited postmaster may linger as a zombie until init reaps it
+            return;
+        }
         ProcessHandle.of(pid).ifPresent(h -> {
-            if (h.isAlive() && h.info().command().map(cmd -> cmd.contains("postgres")).orElse(true)) {
+            if (h.isAlive()) {
                 h.destroyForcibly();
-                try {
-                    h.onExit().get(5, TimeUnit.SECONDS);
-                } catch (Exception ignored) {
-                    // best effort
-                }
             }
         });
     }
