@@ -1,0 +1,36 @@
+package io.driftwatch.migrate;
+
+/**
+ * Migrations could not be replayed into the shadow database (the CLI maps it to exit code 4). The
+ * message is one line naming the script and the server's error, e.g.
+ * {@code V7__add_index.sql failed to replay: ERROR: column "foo" does not exist (SQLState 42703)}.
+ */
+public final class ReplayException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String script;
+    private final String sqlState;
+
+    /**
+     * @param message  one line
+     * @param script   script that failed (as in the {@code script} column), or null when not one script
+     * @param sqlState the server's SQLState, or null
+     * @param cause    the underlying error, may be null
+     */
+    public ReplayException(String message, String script, String sqlState, Throwable cause) {
+        super(message, cause);
+        this.script = script;
+        this.sqlState = sqlState;
+    }
+
+    /** @return the script that failed, or null */
+    public String script() {
+        return script;
+    }
+
+    /** @return the server's SQLState (e.g. {@code 42703}), or null */
+    public String sqlState() {
+        return sqlState;
+    }
+}
