@@ -41,7 +41,8 @@ final class UrlPostgresServer implements PostgresServer {
 
     @Override
     public String description() {
-        return "PostgreSQL " + version.text() + " at " + spec.withDatabase("").display();
+        String at = spec.withDatabase("").display();
+        return "PostgreSQL " + version.text() + " at " + at.substring(0, at.length() - 1) + " (given server)";
     }
 
     @Override

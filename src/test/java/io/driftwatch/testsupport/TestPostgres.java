@@ -29,6 +29,8 @@ public final class TestPostgres {
 
     // the one allowed piece of static mutable state: the JVM-wide test server
     private static PostgresServer server;
+    // a start failure is remembered so every test fails fast with the same message
+    private static IllegalStateException failure;
 
     private TestPostgres() {
     }
@@ -41,8 +43,17 @@ public final class TestPostgres {
      * @throws IllegalStateException when no server could be started (message names what was tried)
      */
     public static synchronized PostgresServer server() {
+        if (failure != null) {
+            throw new IllegalStateException(failure.getMessage(), failure);
+        }
         if (server == null) {
-            PostgresServer s = start();
+            PostgresServer s;
+            try {
+                s = start();
+            } catch (IllegalStateException e) {
+                failure = e;
+                throw e;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(s::close, "driftwatch-test-pg-stop"));
             server = s;
         }
