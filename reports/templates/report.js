@@ -60,6 +60,11 @@
     });
     document.getElementById("expand").addEventListener("click", function () { setAll(true); });
     document.getElementById("collapse").addEventListener("click", function () { setAll(false); });
+    var m = /^#filter=(.*)$/.exec(window.location.hash);
+    if (m) {
+      input.value = decodeURIComponent(m[1]);
+      apply();
+    }
   }
   document.body.setAttribute("data-ready", "1");
 })();

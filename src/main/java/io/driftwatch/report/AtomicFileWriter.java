@@ -7,6 +7,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes a file so that readers only ever see the old complete file or the new complete file:
@@ -32,7 +36,9 @@ public final class AtomicFileWriter {
     }
 
     /**
-     * Writes {@code file} atomically. Missing parent directories are created.
+     * Writes {@code file} atomically. The new file gets the permissions of the file it replaces,
+     * or {@code rw-r--r--} when there was none (temp files are created {@code rw-------}).
+     * Missing parent directories are created.
      *
      * @param file    target path (relative paths resolve against the working directory)
      * @param content writes the bytes of the new file
@@ -50,6 +56,7 @@ public final class AtomicFileWriter {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
                 content.writeTo(out);
             }
+            readableLike(target, tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -65,5 +72,15 @@ public final class AtomicFileWriter {
                 }
             }
         }
+    }
+
+    private static void readableLike(Path target, Path tmp) throws IOException {
+        if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Set<PosixFilePermission> perms = Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(tmp, perms);
     }
 }

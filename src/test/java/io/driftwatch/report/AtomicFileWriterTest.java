@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +23,17 @@ class AtomicFileWriterTest {
         AtomicFileWriter.write(file, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
         assertEquals("new", Files.readString(file));
         assertEquals(List.of(file), Files.list(dir).toList());
+    }
+
+    @Test
+    void newFilesAreWorldReadableAndReplacedFilesKeepTheirPermissions(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("report.json");
+        AtomicFileWriter.write(file, out -> out.write('1'));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw----"));
+        AtomicFileWriter.write(file, out -> out.write('2'));
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("2", Files.readString(file));
     }
 
     @Test
