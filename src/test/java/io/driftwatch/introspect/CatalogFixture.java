@@ -123,11 +123,13 @@ final class CatalogFixture {
                         false, "gin", null, true)));
     }
 
-    static Table eventsPartition(String year, String from, String to) {
+    /** @param major server major version: PostgreSQL 17 gives partitions the parent's identity */
+    static Table eventsPartition(int major, String year, String from, String to) {
         String name = "events_" + year;
         return new Table("public", name, false, null, "public.events",
                 "FOR VALUES FROM ('" + from + "') TO ('" + to + "')",
-                List.of(col("id", 1, "bigint", true, null),
+                List.of(new Column("id", 1, "bigint", true, null,
+                                major >= 17 ? Identity.BY_DEFAULT : Identity.NONE, null, null),
                         col("happened_at", 2, "date", true, null),
                         col("payload", 3, "jsonb", false, null)),
                 List.of(new Constraint(name + "_pkey", Constraint.Type.PRIMARY_KEY, "PRIMARY KEY (id, happened_at)",
@@ -182,11 +184,14 @@ final class CatalogFixture {
                         "CREATE INDEX orders_ref_lower ON sales.orders USING btree (ref)", false, "btree", null, true)));
     }
 
-    /** All tables of the fixture, in model order. */
-    static List<Table> tables() {
+    /**
+     * @param major server major version (see {@link #eventsPartition})
+     * @return all tables of the fixture, in model order
+     */
+    static List<Table> tables(int major) {
         return List.of(hostile(), customers(), events(),
-                eventsPartition("2024", "2024-01-01", "2025-01-01"),
-                eventsPartition("2025", "2025-01-01", "2026-01-01"),
+                eventsPartition(major, "2024", "2024-01-01", "2025-01-01"),
+                eventsPartition(major, "2025", "2025-01-01", "2026-01-01"),
                 invoices(), orders(), salesOrders());
     }
 

@@ -36,7 +36,7 @@ class PostgresCatalogReaderTest {
             SchemaModel model = reader.read(c, SchemaFilter.all());
 
             SchemaModel expected = new SchemaModel(serverVersion(c), List.of("public", "sales"),
-                    CatalogFixture.tables(), CatalogFixture.views(db.server().majorVersion()),
+                    CatalogFixture.tables(db.server().majorVersion()), CatalogFixture.views(db.server().majorVersion()),
                     CatalogFixture.sequences(), CatalogFixture.enums());
             // piecewise first, for readable failures; then the whole value
             assertEquals(expected.schemas(), model.schemas());
