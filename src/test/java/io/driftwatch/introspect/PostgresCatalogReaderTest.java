@@ -62,6 +62,24 @@ class PostgresCatalogReaderTest {
     }
 
     @Test
+    void sameDdlInAnotherDatabaseUnderAnotherSearchPathGivesAnEqualModel() throws Exception {
+        try (ShadowDatabase live = TestPostgres.newDatabase(); ShadowDatabase shadow = TestPostgres.newDatabase();
+             Connection a = live.connect(); Connection b = shadow.connect()) {
+            CatalogFixture.create(a);
+            CatalogFixture.create(b);
+            try (Statement s = a.createStatement()) {
+                // the caller's search_path must not leak into the deparsed text
+                s.execute("SET search_path = sales, public");
+            }
+            assertEquals(reader.read(b, SchemaFilter.all()), reader.read(a, SchemaFilter.all()));
+            try (Statement s = a.createStatement(); ResultSet rs = s.executeQuery("SHOW search_path")) {
+                rs.next();
+                assertEquals("sales, public", rs.getString(1));
+            }
+        }
+    }
+
+    @Test
     void roleWithOnlyConnectAndUsageReadsTheSameModel() throws Exception {
         PostgresServer server = TestPostgres.server();
         String role = "dw_reader_" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffffL).toLowerCase(Locale.ROOT);
