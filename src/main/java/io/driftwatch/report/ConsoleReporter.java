@@ -137,23 +137,7 @@ public final class ConsoleReporter {
         return sb.toString().stripTrailing();
     }
 
-    /**
-     * @return {@code s} with control characters (C0, DEL, C1), line/paragraph separators and
-     *         bidirectional overrides replaced by a backslash-u escape (e.g. {@code \\u001b}); empty for null
-     */
-    static String safe(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= '\u2028' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+    private static String safe(String s) {
+        return ReportFacts.showControls(s, false);
     }
 }

@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TimeZone;
 
@@ -43,7 +42,9 @@ import java.util.TimeZone;
  * vs actual side by side; a text filter and collapsible sections; the version-table state with
  * failed, missing and pending rows highlighted; and the notes.
  *
- * <p>Every value is HTML-escaped by the {@code .ftlh} output format. The page also carries a
+ * <p>Every value is HTML-escaped by the {@code .ftlh} output format; in object names, messages
+ * and expected/actual text, control and bidirectional-override characters are shown as
+ * backslash-u escapes so a name cannot disguise itself. The page also carries a
  * Content-Security-Policy that allows only its own two inline scripts (by SHA-256 hash) and no
  * network access at all, so even a broken escape could not run injected script. On
  * {@code <body>}, {@code data-errors} collects JS errors and {@code console.error} calls and
@@ -148,24 +149,24 @@ public final class HtmlReporter {
             throw new IOException("cannot prepare inline assets", e);
         }
         m.put("csp", csp);
-        m.put("toolVersion", Objects.toString(result.toolVersion(), "unknown"));
+        m.put("toolVersion", text(result.toolVersion(), "unknown"));
         m.put("startedAt", result.startedAt() == null ? "unknown" : WHEN.format(result.startedAt()));
         m.put("startedAtIso", result.startedAt() == null ? "" : result.startedAt().toString());
         m.put("duration", duration(result.durationMillis()));
 
         AuditResult.Target t = result.target();
         Map<String, Object> target = new LinkedHashMap<>();
-        target.put("url", Objects.toString(ReportFacts.maskUrl(t.url()), "unknown"));
-        target.put("serverVersion", Objects.toString(t.serverVersion(), "unknown"));
-        target.put("schemas", String.join(", ", t.schemas()));
+        target.put("url", text(ReportFacts.maskUrl(t.url()), "unknown"));
+        target.put("serverVersion", text(t.serverVersion(), "unknown"));
+        target.put("schemas", text(String.join(", ", t.schemas()), ""));
         target.put("objectCount", t.objectCount());
         m.put("target", target);
 
         AuditResult.Expected e = result.expected();
         Map<String, Object> expected = new LinkedHashMap<>();
-        expected.put("locations", String.join(", ", e.locations()));
-        expected.put("historyTable", Objects.toString(e.historyTable(), "none"));
-        expected.put("shadow", Objects.toString(e.shadow(), "none"));
+        expected.put("locations", text(String.join(", ", e.locations()), ""));
+        expected.put("historyTable", text(e.historyTable(), "none"));
+        expected.put("shadow", text(e.shadow(), "none"));
         expected.put("scriptsFound", e.scriptsFound());
         expected.put("scriptsReplayed", e.scriptsReplayed());
         expected.put("objectCount", e.objectCount());
@@ -202,7 +203,7 @@ public final class HtmlReporter {
             byObject.forEach((ref, list) -> {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("kind", ref.kind().label());
-                o.put("name", ref.qualifiedName());
+                o.put("name", ReportFacts.showControls(ref.qualifiedName(), false));
                 o.put("findings", list);
                 objects.add(o);
             });
@@ -218,15 +219,15 @@ public final class HtmlReporter {
         List<Map<String, Object>> history = new ArrayList<>();
         for (MigrationStatus ms : result.history()) {
             Map<String, Object> row = new LinkedHashMap<>();
-            String state = Objects.toString(ms.state(), "");
-            row.put("version", Objects.toString(ms.version(), ""));
-            row.put("description", Objects.toString(ms.description(), ""));
-            row.put("type", Objects.toString(ms.type(), ""));
-            row.put("script", Objects.toString(ms.script(), ""));
+            String state = text(ms.state(), "");
+            row.put("version", text(ms.version(), ""));
+            row.put("description", text(ms.description(), ""));
+            row.put("type", text(ms.type(), ""));
+            row.put("script", text(ms.script(), ""));
             row.put("state", state);
             row.put("rank", ms.installedRank() == null ? "" : ms.installedRank().toString());
-            row.put("installedOn", Objects.toString(ms.installedOn(), ""));
-            row.put("installedBy", Objects.toString(ms.installedBy(), ""));
+            row.put("installedOn", text(ms.installedOn(), ""));
+            row.put("installedBy", text(ms.installedBy(), ""));
             row.put("localChecksum", ms.localChecksum() == null ? "" : ms.localChecksum().toString());
             row.put("appliedChecksum", ms.appliedChecksum() == null ? "" : ms.appliedChecksum().toString());
             boolean mismatch = ms.localChecksum() != null && ms.appliedChecksum() != null
@@ -237,7 +238,7 @@ public final class HtmlReporter {
             history.add(row);
         }
         m.put("history", history);
-        m.put("notes", result.notes());
+        m.put("notes", result.notes().stream().map(n -> text(n, "")).toList());
         return m;
     }
 
@@ -247,12 +248,17 @@ public final class HtmlReporter {
         m.put("slug", f.rule().slug());
         m.put("title", f.rule().title());
         m.put("severity", f.severity().label());
-        m.put("message", Objects.toString(f.message(), ""));
+        m.put("message", ReportFacts.showControls(f.message(), false));
         m.put("hasExpected", f.expected() != null);
         m.put("hasActual", f.actual() != null);
-        m.put("expected", Objects.toString(f.expected(), ""));
-        m.put("actual", Objects.toString(f.actual(), ""));
+        m.put("expected", ReportFacts.showControls(f.expected(), true));
+        m.put("actual", ReportFacts.showControls(f.actual(), true));
         return m;
+    }
+
+    /** @return {@code value} (or {@code absent} when null) with controls made visible */
+    private static String text(Object value, String absent) {
+        return ReportFacts.showControls(value == null ? absent : value.toString(), false);
     }
 
     /** @return e.g. {@code 850 ms}, {@code 3.4 s}, {@code 2 min 05 s} */

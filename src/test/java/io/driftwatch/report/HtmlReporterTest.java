@@ -111,7 +111,10 @@ class HtmlReporterTest {
         assertEquals(2, count(html, "</script>"));
         assertFalse(html.contains("alert(\"x\")"));
         assertFalse(html.contains("<b>"));
-        assertTrue(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;&amp;\u00e9\u2603\u202e"));
+        assertTrue(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;&amp;\u00e9\u2603\\u202e"));
+        assertFalse(html.contains("\u202e"), "bidi override shown as an escape, never raw");
+        assertFalse(html.contains("\u001b"), "ESC shown as an escape, never raw");
+        assertTrue(html.contains("<pre>integer \\u001b[31mred\\u001b[0m\nsecond line</pre>"));
         assertTrue(html.contains("<pre>text /* &lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt; */</pre>"));
         assertTrue(html.contains("16.4&lt;/title&gt;&lt;script&gt;x()&lt;/script&gt;"));
         assertFalse(html.contains("s3cret"));
