@@ -4,7 +4,6 @@ import io.driftwatch.model.MigrationSet;
 import io.driftwatch.model.ResolvedMigration;
 import io.driftwatch.model.Versions;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.Location;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.resolver.MigrationResolver;
@@ -117,7 +116,7 @@ public final class MigrationScanner {
         Path root = location.toAbsolutePath().normalize();
         FluentConfiguration config = new FluentConfiguration(MigrationScanner.class.getClassLoader())
                 .loggers(QuietFlywayLogCreator.class.getName())
-                .locations(new Location("filesystem:" + root))
+                .locations("filesystem:" + root)
                 .placeholders(placeholders)
                 .validateMigrationNaming(true)
                 .failOnMissingLocations(true);

@@ -14,11 +14,6 @@ public final class QuietFlywayLogCreator implements LogCreator {
 
     private static final Log SILENT = new Log() {
         @Override
-        public boolean isDebugEnabled() {
-            return false;
-        }
-
-        @Override
         public void debug(String message) {
         }
 
