@@ -16,9 +16,9 @@ public interface CatalogReader {
      * @param connection an open connection; its auto-commit and read-only state are restored
      *                   before returning
      * @param filter     which schemas and objects to read
-     * @return the model, lists sorted by (schema, name)
+     * @return the model, lists sorted by (schema, name); a schema named in {@code filter} that does
+     *         not exist is simply absent from {@link SchemaModel#schemas()} (the caller decides)
      * @throws SQLException when the server refuses a catalog query (timeout, permission)
-     * @throws IllegalArgumentException when a schema named in {@code filter} does not exist
      */
     SchemaModel read(Connection connection, SchemaFilter filter) throws SQLException;
 }

@@ -10,7 +10,7 @@ package io.driftwatch.model;
  *                   {@code FOREIGN KEY (customer_id) REFERENCES public.customers(id) ON DELETE CASCADE};
  *                   with the reader's {@code search_path} pinned to {@code pg_catalog}, names are
  *                   schema-qualified, so the text compares equal across databases
- * @param columns    constrained column names in key order (empty for table-level checks)
+ * @param columns    constrained column names in key order ({@code conkey}; for a CHECK, the columns it mentions)
  * @param referencedTable for foreign keys, {@code schema.table} quoted as needed; else null
  */
 public record Constraint(String name, Type type, String definition, java.util.List<String> columns,
