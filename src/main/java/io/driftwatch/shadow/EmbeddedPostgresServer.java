@@ -69,6 +69,7 @@ final class EmbeddedPostgresServer implements PostgresServer {
         Path log;
         try {
             log = Files.createTempFile("driftwatch-embedded-", ".log");
+            log.toFile().deleteOnExit();
         } catch (IOException e) {
             throw new ShadowUnavailableException("embedded: cannot create a temp file: " + oneLine(e), e);
         }

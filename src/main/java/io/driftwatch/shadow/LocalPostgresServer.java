@@ -35,6 +35,8 @@ final class LocalPostgresServer implements PostgresServer {
     private static final String OS_USER = "postgres";
     private static final int START_TIMEOUT_SECONDS = 60;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String DIR_PREFIX = "driftwatch-pg-";
+    private static final String OWNER_FILE = "owner";
 
     private final LocalBinaries binaries;
     private final Path baseDir;
@@ -66,9 +68,13 @@ final class LocalPostgresServer implements PostgresServer {
      */
     static LocalPostgresServer start(LocalBinaries binaries) throws ShadowUnavailableException {
         boolean root = runningAsRoot();
+        reapOrphans(root);
         Path base;
         try {
-            base = Files.createTempDirectory("driftwatch-pg-");
+            base = Files.createTempDirectory(DIR_PREFIX);
+            // lets a later run stop this server if this JVM dies without running its shutdown hook
+            Files.writeString(base.resolve(OWNER_FILE), ProcessHandle.current().pid() + "\n" + binaries.binDir() + "\n",
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ShadowUnavailableException("local: cannot create a temp directory: " + e.getMessage(), e);
         }
@@ -243,6 +249,42 @@ final class LocalPostgresServer implements PostgresServer {
         });
     }
 
+    /**
+     * Stops and deletes clusters left in the temp directory by JVMs that died without running their
+     * shutdown hooks (SIGKILL): their {@code owner} file names a process that no longer exists.
+     * Best effort; errors are ignored.
+     */
+    static void reapOrphans(boolean root) {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (var dirs = Files.newDirectoryStream(tmp, DIR_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                Path owner = dir.resolve(OWNER_FILE);
+                List<String> lines;
+                try {
+                    lines = Files.readAllLines(owner, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    continue; // being created right now, or not ours
+                }
+                if (lines.size() < 2 || !lines.get(0).matches("\\d+")
+                        || ProcessHandle.of(Long.parseLong(lines.get(0))).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                Path data = dir.resolve("data");
+                if (Files.exists(data.resolve("postmaster.pid"))) {
+                    try {
+                        run(root, dir, dir.resolve("pg_ctl-stop.log"), Path.of(lines.get(1), "pg_ctl").toString(),
+                                "-D", data.toString(), "-m", "immediate", "-w", "-t", "10", "stop");
+                    } catch (IOException ignored) {
+                        continue; // leave it for a later attempt
+                    }
+                }
+                deleteTree(dir);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // best effort
+        }
+    }
+
     private void removeHook() {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -293,7 +335,7 @@ final class LocalPostgresServer implements PostgresServer {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
-    private static boolean runningAsRoot() {
+    static boolean runningAsRoot() {
         try {
             Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
             return uid instanceof Integer i && i == 0;

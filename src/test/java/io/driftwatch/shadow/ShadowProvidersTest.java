@@ -107,6 +107,24 @@ class ShadowProvidersTest {
     }
 
     @Test
+    void aServerWhoseJvmDiedIsStoppedAndDeletedByTheNextStart() throws Exception {
+        LocalPostgresServer s = (LocalPostgresServer) ShadowProviders.open(ShadowOptions.of(ShadowKind.LOCAL, null), l -> { });
+        try {
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            Path owner = s.baseDirectory().resolve("owner");
+            List<String> lines = Files.readAllLines(owner);
+            Files.writeString(owner, gone.pid() + "\n" + lines.get(1) + "\n");
+            assertTrue(accepts(s.port()));
+            LocalPostgresServer.reapOrphans(LocalPostgresServer.runningAsRoot());
+            assertFalse(Files.exists(s.baseDirectory()), s.baseDirectory() + " still exists");
+            assertFalse(accepts(s.port()), "orphaned server still accepts connections");
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
     void localWithoutBinariesIsUnavailable() {
         Map<String, String> env = Map.of("PATH", "/nonexistent");
         if (Files.isDirectory(Path.of("/usr/lib/postgresql"))) {
