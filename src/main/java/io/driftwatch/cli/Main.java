@@ -1,2 +1,106 @@
 package io.driftwatch.cli;
-public final class Main { public static void main(String[] a) {} }
+
+import io.driftwatch.Version;
+import io.driftwatch.audit.AuditException;
+import io.driftwatch.audit.ExitCode;
+import io.driftwatch.introspect.ConnectionSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+/**
+ * Entry point of the {@code driftwatch} command line. Maps failures to the documented exit codes:
+ * {@link AuditException} to its own code with a one-line message; bad flags to 2; anything else to
+ * 70 ("internal error"), with a stack trace only under {@code --verbose}.
+ */
+@Command(name = "driftwatch", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        usageHelpAutoWidth = true,
+        description = {"Schema drift auditor for PostgreSQL and Flyway.", ""},
+        subcommands = {AuditCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  driftwatch demo                       # throwaway PostgreSQL + sample project + drift, full audit",
+                "  driftwatch audit --url postgresql://auditor@db:5432/shop --migrations db/migration",
+                "  driftwatch help audit",
+                "",
+                "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/configuration error,",
+                "3 database unreachable, 4 migrations failed to replay, 70 internal error."})
+public final class Main {
+
+    private Main() {
+    }
+
+    /**
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs the CLI without exiting the JVM (used by tests).
+     *
+     * @param args command-line arguments
+     * @return the process exit code
+     */
+    public static int run(String... args) {
+        boolean verbose = Arrays.stream(args).anyMatch(a -> a.equals("--verbose") || a.equals("-v"));
+        configureLogging(verbose);
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (ex instanceof AuditException ae) {
+                err.println("driftwatch: " + ae.getMessage());
+                if (verbose && ae.getCause() != null) {
+                    ae.getCause().printStackTrace(err);
+                }
+                err.flush();
+                return ae.exitCode().code();
+            }
+            if (ex instanceof io.driftwatch.migrate.MigrationException) {
+                err.println("driftwatch: " + ConnectionSpec.maskUrl(ex.getMessage()));
+                err.flush();
+                return ExitCode.USAGE.code();
+            }
+            if (ex instanceof io.driftwatch.migrate.ReplayException) {
+                err.println("driftwatch: " + ConnectionSpec.maskUrl(ex.getMessage()));
+                err.flush();
+                return ExitCode.REPLAY_FAILED.code();
+            }
+            if (ex instanceof IllegalArgumentException) {
+                err.println("driftwatch: " + ConnectionSpec.maskUrl(ex.getMessage()));
+                err.flush();
+                return ExitCode.USAGE.code();
+            }
+            err.println("driftwatch: internal error: " + ConnectionSpec.maskUrl(String.valueOf(ex))
+                    + (verbose ? "" : " (run with --verbose for the stack trace, and please report it)"));
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCode.INTERNAL.code();
+        });
+        return cli.execute(args);
+    }
+
+    /** Quiet third-party logging (Flyway, Testcontainers, embedded PostgreSQL) unless verbose. */
+    private static void configureLogging(boolean verbose) {
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        if (!verbose) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.testcontainers", "off");
+            System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "error");
+            System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "error");
+        }
+    }
+
+    /** Supplies {@code --version} from the jar manifest. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"driftwatch " + Version.get(), "Java " + System.getProperty("java.version")};
+        }
+    }
+}

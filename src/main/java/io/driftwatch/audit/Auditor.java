@@ -1,0 +1,241 @@
+package io.driftwatch.audit;
+
+import io.driftwatch.Version;
+import io.driftwatch.diff.Change;
+import io.driftwatch.diff.HistoryChecker;
+import io.driftwatch.diff.HistoryReport;
+import io.driftwatch.diff.SchemaDiffer;
+import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.introspect.SchemaFilter;
+import io.driftwatch.introspect.postgres.PostgresCatalogReader;
+import io.driftwatch.migrate.FlywayHistoryReader;
+import io.driftwatch.migrate.HistoryNotFoundException;
+import io.driftwatch.migrate.HistoryUnreadableException;
+import io.driftwatch.migrate.MigrationException;
+import io.driftwatch.migrate.MigrationScanner;
+import io.driftwatch.migrate.ReplayException;
+import io.driftwatch.migrate.ReplaySettings;
+import io.driftwatch.migrate.Replayer;
+import io.driftwatch.model.AppliedHistory;
+import io.driftwatch.model.MigrationSet;
+import io.driftwatch.model.ObjectRef;
+import io.driftwatch.model.SchemaModel;
+import io.driftwatch.policy.Classifier;
+import io.driftwatch.policy.Finding;
+import io.driftwatch.policy.Rule;
+import io.driftwatch.shadow.PostgresServer;
+import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.shadow.ShadowOptions;
+import io.driftwatch.shadow.ShadowProviders;
+import io.driftwatch.shadow.ShadowUnavailableException;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs one drift audit, the pipeline of {@code ../shared/DESIGN.md}:
+ * scan scripts → read the version table → check history → read the live catalog → replay the
+ * applied scripts into a shadow database and read it → diff → classify.
+ *
+ * <p>The target is only ever read: every query runs in a READ ONLY transaction with
+ * {@code lock_timeout} and {@code statement_timeout}. Only the shadow database is written.
+ *
+ * <p>Errors that make a trustworthy result impossible throw {@link AuditException} with the exit
+ * code to use (2 configuration, 3 unreachable, 4 replay failed); no partial result is returned.
+ */
+public final class Auditor {
+
+    private final SchemaDiffer differ = new SchemaDiffer();
+    private final Classifier classifier = new Classifier();
+
+    /**
+     * @param options  validated options
+     * @param listener progress and notes
+     * @return the audit's findings and facts
+     * @throws AuditException when the audit cannot be completed (see class doc)
+     */
+    public AuditResult run(AuditOptions options, AuditListener listener) throws AuditException {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        List<String> notes = new ArrayList<>();
+        AuditListener log = new AuditListener() {
+            @Override
+            public void step(String what) {
+                listener.step(what);
+            }
+
+            @Override
+            public void stepDone(String what, long millis) {
+                listener.stepDone(what, millis);
+            }
+
+            @Override
+            public void note(String line) {
+                notes.add(line);
+                listener.note(line);
+            }
+        };
+
+        MigrationSet scripts = timed(log, "scanning migrations", () -> scan(options));
+        ConnectionSpec target = options.target();
+
+        try (Connection conn = connectTarget(target)) {
+            TargetFacts facts = targetFacts(conn, target, options);
+            String historySchema = options.historySchema() != null ? options.historySchema()
+                    : !options.flywaySchemas().isEmpty() ? options.flywaySchemas().get(0) : facts.currentSchema();
+            String historyTable = options.historyTable();
+
+            List<Finding> findings = new ArrayList<>();
+            HistoryReport history = timed(log, "reading " + historySchema + "." + historyTable,
+                    () -> checkHistory(conn, target, scripts, historySchema, historyTable, findings, log));
+
+            SchemaFilter filter = new SchemaFilter(options.schemas(), options.excludes(), historySchema, historyTable);
+            PostgresCatalogReader reader = new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout());
+            SchemaModel actual = timed(log, "reading live catalog", () -> {
+                try {
+                    return reader.read(conn, filter);
+                } catch (SQLException e) {
+                    throw DatabaseErrors.queryFailure("reading the catalog of " + target.display(), e);
+                }
+            });
+
+            ShadowOptions shadowOptions = new ShadowOptions(options.shadow().kind(), options.shadow().shadowUrl(),
+                    facts.major(), target);
+            SchemaModel expected;
+            String shadowDescription;
+            try (PostgresServer server = timed(log, "starting shadow database", () -> openShadow(shadowOptions, log))) {
+                shadowDescription = server.description();
+                expected = timed(log, "replaying " + history.toReplay().size() + " migrations into the shadow",
+                        () -> replayAndRead(server, history, options, filter));
+            }
+
+            checkSchemasExist(options.schemas(), expected, actual);
+
+            List<Change> changes = differ.diff(expected, actual);
+            findings.addAll(classifier.drift(changes));
+            findings.addAll(classifier.history(history.findings()));
+            findings.sort(Classifier.ORDER);
+
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            return new AuditResult(Version.get(), started, millis,
+                    new AuditResult.Target(target.display(), actual.serverVersion(), actual.schemas(), actual.objectCount()),
+                    new AuditResult.Expected(options.migrations().stream().map(Path::toString).toList(),
+                            ObjectRef.of(io.driftwatch.model.ObjectKind.TABLE, historySchema, historyTable).qualifiedName(),
+                            shadowDescription, scripts.migrations().size(), history.toReplay().size(),
+                            expected.objectCount()),
+                    findings, history.statuses(), options.failOn(), notes);
+        } catch (SQLException e) {
+            throw DatabaseErrors.queryFailure("talking to " + target.display(), e);
+        }
+    }
+
+    private MigrationSet scan(AuditOptions options) throws AuditException {
+        try {
+            return new MigrationScanner().scan(options.migrations(), options.placeholders());
+        } catch (MigrationException e) {
+            throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
+        }
+    }
+
+    private static Connection connectTarget(ConnectionSpec target) throws AuditException {
+        try {
+            return target.connect();
+        } catch (SQLException e) {
+            throw DatabaseErrors.connectFailure("target", target, e);
+        }
+    }
+
+    private record TargetFacts(int major, String currentSchema) {
+    }
+
+    private static TargetFacts targetFacts(Connection conn, ConnectionSpec target, AuditOptions options)
+            throws AuditException {
+        try (Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int / 10000, current_schema()")) {
+            rs.next();
+            return new TargetFacts(rs.getInt(1), rs.getString(2) == null ? "public" : rs.getString(2));
+        } catch (SQLException e) {
+            throw DatabaseErrors.queryFailure("reading the server version of " + target.display(), e);
+        }
+    }
+
+    private HistoryReport checkHistory(Connection conn, ConnectionSpec target, MigrationSet scripts,
+                                       String schema, String table, List<Finding> findings, AuditListener log)
+            throws AuditException {
+        HistoryChecker checker = new HistoryChecker();
+        try {
+            AppliedHistory applied = new FlywayHistoryReader().read(conn, schema, table);
+            return checker.check(scripts, applied);
+        } catch (HistoryNotFoundException e) {
+            throw new AuditException(ExitCode.USAGE, e.getMessage()
+                    + " in " + target.display() + "; pass --history-schema/--history-table if it lives elsewhere", e);
+        } catch (HistoryUnreadableException e) {
+            log.note("warning: " + e.getMessage() + "; replaying every script instead");
+            findings.add(new Finding(Rule.DW212, Rule.DW212.defaultSeverity(),
+                    ObjectRef.migration(schema + "." + table), null, null, e.getMessage()));
+            return checker.withoutHistory(scripts);
+        } catch (SQLException e) {
+            throw DatabaseErrors.queryFailure("reading " + schema + "." + table + " in " + target.display(), e);
+        }
+    }
+
+    private static PostgresServer openShadow(ShadowOptions options, AuditListener log) throws AuditException {
+        try {
+            return ShadowProviders.open(options, log::note);
+        } catch (ShadowUnavailableException e) {
+            throw new AuditException(ExitCode.UNREACHABLE, "no shadow database available: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
+        }
+    }
+
+    private static SchemaModel replayAndRead(PostgresServer server, HistoryReport history, AuditOptions options,
+                                             SchemaFilter filter) throws AuditException {
+        try (ShadowDatabase shadow = server.createDatabase("dw_shadow")) {
+            String defaultSchema = filter.historySchema();
+            new Replayer().replay(shadow, history.toReplay(), new ReplaySettings(options.flywaySchemas(),
+                    defaultSchema, options.historyTable(), options.placeholders()));
+            try (Connection c = shadow.connect()) {
+                return new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout()).read(c, filter);
+            }
+        } catch (ReplayException e) {
+            throw new AuditException(ExitCode.REPLAY_FAILED, e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new AuditException(ExitCode.UNREACHABLE, "shadow database on " + server.description() + " failed: "
+                    + DatabaseErrors.firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static void checkSchemasExist(List<String> requested, SchemaModel expected, SchemaModel actual)
+            throws AuditException {
+        Set<String> known = new LinkedHashSet<>(expected.schemas());
+        known.addAll(actual.schemas());
+        for (String s : requested) {
+            if (!known.contains(s)) {
+                throw new AuditException(ExitCode.USAGE, "schema \"" + s
+                        + "\" exists neither in the database nor in the migrations (check --schemas)", null);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws AuditException;
+    }
+
+    private static <T> T timed(AuditListener log, String what, Step<T> step) throws AuditException {
+        log.step(what);
+        long t = System.nanoTime();
+        T result = step.run();
+        log.stepDone(what, (System.nanoTime() - t) / 1_000_000);
+        return result;
+    }
+}

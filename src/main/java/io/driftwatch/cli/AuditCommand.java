@@ -1,0 +1,222 @@
+package io.driftwatch.cli;
+
+import io.driftwatch.audit.AuditException;
+import io.driftwatch.audit.AuditOptions;
+import io.driftwatch.audit.AuditResult;
+import io.driftwatch.audit.Auditor;
+import io.driftwatch.audit.ExitCode;
+import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.migrate.FlywayConfigFile;
+import io.driftwatch.migrate.FlywaySettings;
+import io.driftwatch.migrate.MigrationException;
+import io.driftwatch.policy.Severity;
+import io.driftwatch.report.ConsoleReporter;
+import io.driftwatch.report.HtmlReporter;
+import io.driftwatch.report.JsonReporter;
+import io.driftwatch.shadow.ShadowKind;
+import io.driftwatch.shadow.ShadowOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code driftwatch audit}: audits a live PostgreSQL database against Flyway migrations and writes
+ * {@code report.json} and {@code report.html}. Exit codes as in {@link ExitCode}.
+ */
+@Command(name = "audit", sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+                "Audit a live PostgreSQL database against its Flyway migrations.",
+                "",
+                "Replays the migrations that flyway_schema_history says are applied into a throwaway shadow "
+                        + "database, compares its schema with the live one, checks the version table against the "
+                        + "scripts, and writes report.json and report.html. The audited database is only read "
+                        + "(READ ONLY transaction, lock_timeout, statement_timeout)."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  driftwatch audit --url postgresql://auditor@db.internal:5432/shop --migrations db/migration",
+                "  PGPASSWORD=... driftwatch audit --url jdbc:postgresql://localhost/shop --flyway-config flyway.toml",
+                "  driftwatch audit --url postgresql://ci@staging/shop --migrations sql --fail-on error --format json --out build/drift",
+                "",
+                "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/configuration error,",
+                "3 database unreachable, 4 migrations failed to replay, 70 internal error."})
+public final class AuditCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = {"--migrations", "-m"}, paramLabel = "DIR",
+            description = "Flyway migrations folder (V<version>__<desc>.sql, R__<desc>.sql); repeatable.")
+    List<Path> migrations = new ArrayList<>();
+
+    @Option(names = "--flyway-config", paramLabel = "FILE",
+            description = "flyway.toml or flyway.conf to read locations, schemas, table and placeholders from.")
+    Path flywayConfig;
+
+    @Option(names = "--placeholder", paramLabel = "KEY=VALUE", description = "Flyway placeholder; repeatable.")
+    Map<String, String> placeholders = new LinkedHashMap<>();
+
+    @Option(names = "--schemas", split = ",", paramLabel = "SCHEMA",
+            description = "Schemas to audit, comma-separated. Default: every non-system schema.")
+    List<String> schemas = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "GLOB",
+            description = "Ignore objects whose qualified name matches, e.g. 'public.tmp_*' or 'audit.**'; repeatable.")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--history-schema", paramLabel = "SCHEMA",
+            description = "Schema of the version table. Default: Flyway's default schema (first of its schemas, else the role's current schema).")
+    String historySchema;
+
+    @Option(names = "--history-table", paramLabel = "TABLE",
+            description = "Version table name. Default: flyway_schema_history (or 'table' from the Flyway config).")
+    String historyTable;
+
+    @Mixin
+    ShadowMixin shadow;
+
+    @Option(names = {"--out", "-o"}, paramLabel = "DIR", defaultValue = "driftwatch-report",
+            description = "Folder for the reports (created if needed). Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--format", split = ",", paramLabel = "FORMAT", defaultValue = "json,html",
+            description = "Reports to write: json, html (comma-separated). Default: ${DEFAULT-VALUE}.")
+    List<String> formats;
+
+    @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "warning",
+            description = "Exit 1 when a finding is at least this severe: error, warning, info, never. Default: ${DEFAULT-VALUE}.")
+    String failOn;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            description = "lock_timeout for reads of the audited database. Default: ${DEFAULT-VALUE}.")
+    String lockTimeout;
+
+    @Option(names = "--statement-timeout", paramLabel = "DURATION", defaultValue = "120s",
+            description = "statement_timeout for reads of the audited database. Default: ${DEFAULT-VALUE}.")
+    String statementTimeout;
+
+    @Mixin
+    OutputMixin output;
+
+    @Override
+    public Integer call() throws Exception {
+        AuditOptions options = options();
+        PrintStream err = System.err;
+        boolean progress = output.progress();
+        if (progress) {
+            err.println("driftwatch audit of " + options.target().display());
+        }
+        deleteStaleReports();
+        AuditResult result = new Auditor().run(options, CliSupport.listener(err, progress, output.quiet));
+        List<Path> written = writeReports(result);
+        if (!output.quiet) {
+            new ConsoleReporter().print(result, System.out, CliSupport.colorAllowed(output.noColor));
+            for (Path p : written) {
+                System.out.println("report: " + p);
+            }
+        }
+        return result.failed() ? ExitCode.FINDINGS.code() : ExitCode.CLEAN.code();
+    }
+
+    /**
+     * Builds validated audit options from flags, the Flyway config and the environment.
+     *
+     * @throws AuditException (exit 2) for invalid flags or configuration
+     */
+    AuditOptions options() throws AuditException {
+        Map<String, String> env = System.getenv();
+        try {
+            FlywaySettings flyway = flywaySettings();
+            List<Path> locations = !migrations.isEmpty() ? migrations
+                    : flyway != null ? flyway.locations() : List.of();
+            if (locations.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "no migrations given: pass --migrations DIR or --flyway-config flyway.toml");
+            }
+            Map<String, String> ph = new LinkedHashMap<>();
+            if (flyway != null) {
+                ph.putAll(flyway.placeholders());
+            }
+            ph.putAll(placeholders);
+            if (connection.nothingGiven(env)) {
+                throw new IllegalArgumentException("no database given: pass --url postgresql://user@host:5432/db "
+                        + "(or set PGHOST and PGDATABASE)");
+            }
+            ConnectionSpec target = connection.spec(env);
+            String table = historyTable != null ? historyTable
+                    : flyway != null && flyway.table() != null ? flyway.table() : "flyway_schema_history";
+            String hSchema = historySchema != null ? historySchema
+                    : flyway != null ? flyway.defaultSchema() : null;
+            return new AuditOptions(target, locations, ph, flyway != null ? flyway.schemas() : List.of(),
+                    hSchema, table, schemas, excludes, shadow.options(env), parseFailOn(failOn),
+                    CliSupport.parseDuration(lockTimeout, "--lock-timeout"),
+                    CliSupport.parseDuration(statementTimeout, "--statement-timeout"));
+        } catch (IllegalArgumentException e) {
+            throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
+        }
+    }
+
+    private FlywaySettings flywaySettings() throws AuditException {
+        if (flywayConfig == null) {
+            return null;
+        }
+        try {
+            return new FlywayConfigFile().read(flywayConfig);
+        } catch (MigrationException e) {
+            throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param text {@code error}, {@code warning}, {@code info} or {@code never}
+     * @return the severity, or null for never
+     */
+    static Severity parseFailOn(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("never")) {
+            return null;
+        }
+        for (Severity s : Severity.values()) {
+            if (s.label().equals(t)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("--fail-on '" + text + "' is not one of error, warning, info, never");
+    }
+
+    private void deleteStaleReports() throws IOException {
+        Files.deleteIfExists(out.resolve("report.json"));
+        Files.deleteIfExists(out.resolve("report.html"));
+    }
+
+    private List<Path> writeReports(AuditResult result) throws IOException {
+        Files.createDirectories(out);
+        List<Path> written = new ArrayList<>();
+        for (String f : formats) {
+            switch (f.trim().toLowerCase(Locale.ROOT)) {
+                case "json" -> {
+                    Path p = out.resolve("report.json");
+                    new JsonReporter().write(result, p);
+                    written.add(p);
+                }
+                case "html" -> {
+                    Path p = out.resolve("report.html");
+                    new HtmlReporter().write(result, p);
+                    written.add(p);
+                }
+                default -> throw new IllegalArgumentException("--format '" + f + "' is not one of json, html");
+            }
+        }
+        return written;
+    }
+}
