@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
  * {@code driftwatch audit}: audits a live PostgreSQL database against Flyway migrations and writes
  * {@code report.json} and {@code report.html}. Exit codes as in {@link ExitCode}.
  */
-@Command(name = "audit", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
                 "Audit a live PostgreSQL database against its Flyway migrations.",
                 "",

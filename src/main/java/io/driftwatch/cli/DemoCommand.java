@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
  * PostgreSQL, migrates the sample shop project with Flyway, applies a drift scenario the way a DBA
  * would by hand, audits it, and writes the reports.
  */
-@Command(name = "demo", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
                 "Run a complete audit on a throwaway PostgreSQL: migrate the sample shop project, drift it by hand, audit it.",
                 "",

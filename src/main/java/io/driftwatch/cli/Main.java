@@ -52,7 +52,7 @@ public final class Main {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof AuditException ae) {
-                err.println("driftwatch: " + ae.getMessage());
+                err.println("driftwatch: " + ConnectionSpec.maskUrl(ae.getMessage()));
                 if (verbose && ae.getCause() != null) {
                     ae.getCause().printStackTrace(err);
                 }

@@ -1,0 +1,65 @@
+package io.driftwatch.audit;
+
+import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.migrate.FlywayConfigFile;
+import io.driftwatch.migrate.FlywaySettings;
+import io.driftwatch.policy.Finding;
+import io.driftwatch.policy.Severity;
+import io.driftwatch.shadow.PostgresServer;
+import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.shadow.ShadowKind;
+import io.driftwatch.shadow.ShadowOptions;
+import io.driftwatch.testsupport.TestPostgres;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Test helpers: audit options against the test server, with the same server as the shadow
+ * (through the {@code url} provider, so no second server is started per test).
+ */
+final class AuditHarness {
+
+    static final Path PROJECT_DIR = Path.of(System.getProperty("driftwatch.projectDir", "."));
+    static final Path SHOP = PROJECT_DIR.resolve("fixtures/shop");
+
+    private AuditHarness() {
+    }
+
+    /** @return placeholders from {@code fixtures/shop/flyway.toml} */
+    static Map<String, String> shopPlaceholders() throws Exception {
+        Path toml = SHOP.resolve("flyway.toml");
+        if (!Files.exists(toml)) {
+            return Map.of();
+        }
+        FlywaySettings s = new FlywayConfigFile().read(toml);
+        return s.placeholders();
+    }
+
+    /** @return the target spec for a test database, as the superuser of the test server */
+    static ConnectionSpec target(ShadowDatabase db) {
+        PostgresServer server = TestPostgres.server();
+        return ConnectionSpec.parse(server.jdbcUrl(db.name()), server.user(), server.password(), Map.of());
+    }
+
+    /** @return options auditing {@code target} against {@code migrations}, shadow on the test server */
+    static AuditOptions options(ConnectionSpec target, Path migrations, Map<String, String> placeholders) {
+        PostgresServer server = TestPostgres.server();
+        ConnectionSpec shadow = ConnectionSpec.parse(server.jdbcUrl("postgres"), server.user(), server.password(), Map.of());
+        return new AuditOptions(target, List.of(migrations), placeholders, List.of(), null, "flyway_schema_history",
+                List.of(), List.of(), new ShadowOptions(ShadowKind.URL, shadow, null, null), Severity.WARNING,
+                Duration.ofSeconds(5), Duration.ofSeconds(60));
+    }
+
+    /** @return findings as {@code "<RULE_ID> <qualified name>"} lines, sorted */
+    static List<String> lines(AuditResult result) {
+        return result.findings().stream().map(AuditHarness::line).sorted().toList();
+    }
+
+    static String line(Finding f) {
+        return f.rule().id() + " " + f.object().qualifiedName();
+    }
+}
