@@ -44,12 +44,22 @@ import java.util.concurrent.Callable;
                         + "(READ ONLY transaction, lock_timeout, statement_timeout)."},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  driftwatch audit --url postgresql://auditor@db.internal:5432/shop --migrations db/migration",
-                "  PGPASSWORD=... driftwatch audit --url jdbc:postgresql://localhost/shop --flyway-config flyway.toml",
-                "  driftwatch audit --url postgresql://ci@staging/shop --migrations sql --fail-on error --format json --out build/drift",
+                "  # audit production against the repo's migrations (password from PGPASSWORD)",
+                "  driftwatch audit --url postgresql://auditor@db.internal:5432/shop \\",
+                "                   --migrations db/migration",
                 "",
-                "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/configuration error,",
-                "3 database unreachable, 4 migrations failed to replay, 70 internal error."})
+                "  # take locations, schemas, table and placeholders from Flyway's own config",
+                "  driftwatch audit --url jdbc:postgresql://localhost/shop \\",
+                "                   --flyway-config flyway.toml",
+                "",
+                "  # CI gate: fail only on errors, JSON only, shadow on a scratch server",
+                "  driftwatch audit --url postgresql://ci@staging/shop --migrations sql \\",
+                "                   --fail-on error --format json --out build/drift \\",
+                "                   --shadow-url postgresql://ci@scratch-pg/postgres",
+                "",
+                "Exit codes: 0 clean, 1 findings at or above --fail-on,",
+                "  2 usage or configuration error, 3 database unreachable,",
+                "  4 migrations failed to replay, 70 internal error."})
 public final class AuditCommand implements Callable<Integer> {
 
     @Mixin

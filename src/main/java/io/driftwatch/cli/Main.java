@@ -21,12 +21,13 @@ import java.util.Arrays;
         subcommands = {AuditCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  driftwatch demo                       # throwaway PostgreSQL + sample project + drift, full audit",
-                "  driftwatch audit --url postgresql://auditor@db:5432/shop --migrations db/migration",
+                "  driftwatch demo          # throwaway PostgreSQL + sample project + drift + audit",
+                "  driftwatch audit --url postgresql://auditor@db:5432/shop -m db/migration",
                 "  driftwatch help audit",
                 "",
-                "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/configuration error,",
-                "3 database unreachable, 4 migrations failed to replay, 70 internal error."})
+                "Exit codes: 0 clean, 1 findings at or above --fail-on,",
+                "  2 usage or configuration error, 3 database unreachable,",
+                "  4 migrations failed to replay, 70 internal error."})
 public final class Main {
 
     private Main() {

@@ -213,5 +213,6 @@ class AuditCommandTest {
         assertTrue(r.out().contains("Examples:"), r.out());
         assertTrue(r.out().contains("--fail-on"), r.out());
         assertTrue(r.out().contains("3 database unreachable"), r.out());
+        assertTrue(r.out().lines().allMatch(l -> l.length() <= 100), "help lines fit a terminal");
     }
 }
