@@ -21,7 +21,7 @@ import java.util.Arrays;
         subcommands = {AuditCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  driftwatch demo          # throwaway PostgreSQL + sample project + drift + audit",
+                "  driftwatch demo          # sample project, drifted by hand, audited",
                 "  driftwatch audit --url postgresql://auditor@db:5432/shop -m db/migration",
                 "  driftwatch help audit",
                 "",
