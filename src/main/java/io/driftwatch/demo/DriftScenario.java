@@ -82,7 +82,7 @@ public record DriftScenario(String name, Path dir, String description, String mi
      * Brings {@code db} into this scenario's drifted state: migrates it with Flyway from
      * {@code migrations} (up to {@link #migrateTarget()}), runs {@code drift.sql}, and prepares the
      * migrations folder the audit must read (a copy in {@code workDir} with {@code edits/} applied
-     * and {@code removed.txt} scripts deleted, or {@code migrations} itself when there are none).
+     * and {@code removed.txt} scripts deleted with their {@code .conf} sidecars, or {@code migrations} itself when there are none).
      *
      * @param db           database to migrate and drift (must be empty)
      * @param migrations   the project's migrations folder
@@ -136,6 +136,7 @@ public record DriftScenario(String name, Path dir, String description, String mi
                         throw new IOException(removed + ": no script named " + n);
                     }
                     Files.delete(f);
+                    Files.deleteIfExists(f.resolveSibling(f.getFileName() + ".conf"));
                 }
             }
         }
