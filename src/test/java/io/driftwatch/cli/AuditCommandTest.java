@@ -116,6 +116,24 @@ class AuditCommandTest {
     }
 
     @Test
+    void flywayConfigSuppliesLocationsAndPlaceholders(@TempDir Path work) throws Exception {
+        Path shop = Path.of(System.getProperty("driftwatch.projectDir", ".")).resolve("fixtures/shop");
+        io.driftwatch.demo.DriftScenario clean = io.driftwatch.demo.DriftScenario.load(shop.resolve("drift/clean"));
+        try (ShadowDatabase db = TestPostgres.newDatabase()) {
+            clean.apply(db, shop.resolve("migrations"), java.util.Map.of("app_role", "shop_app"), work);
+            PostgresServer s = TestPostgres.server();
+            CliRun r = CliRun.of("audit", "--url", url(db.name()), "--user", s.user(), "--password", s.password(),
+                    "--flyway-config", shop.resolve("flyway.toml").toString(), "--shadow", "url",
+                    "--shadow-url", shadowUrl(), "--out", work.resolve("out").toString(), "--format", "json");
+            assertEquals(0, r.exitCode(), r.all());
+            assertTrue(r.out().contains("0 findings"), r.out());
+            String json = Files.readString(work.resolve("out/report.json"));
+            assertTrue(json.contains("\"scriptsReplayed\" : 19"), json);
+            assertFalse(Files.exists(work.resolve("out/report.html")), "only the formats asked for");
+        }
+    }
+
+    @Test
     void serverDownIsExitThree(@TempDir Path out) {
         CliRun r = CliRun.of("audit", "--url", "postgresql://auditor@127.0.0.1:1/shop", "--password", "hunter2secret",
                 "--migrations", migrations.toString(), "--out", out.toString());
