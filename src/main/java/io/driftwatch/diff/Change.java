@@ -42,10 +42,12 @@ public sealed interface Change {
 
     /** A schema present in {@code to} only. */
     record AddSchema(String name) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return ObjectRef.schema(name);
         }
@@ -53,10 +55,12 @@ public sealed interface Change {
 
     /** A schema present in {@code from} only. */
     record DropSchema(String name) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return ObjectRef.schema(name);
         }
@@ -64,10 +68,12 @@ public sealed interface Change {
 
     /** A table present in {@code to} only (with all its columns, constraints and indexes). */
     record AddTable(Table table) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return table.ref();
         }
@@ -75,10 +81,12 @@ public sealed interface Change {
 
     /** A table present in {@code from} only. */
     record DropTable(Table table) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return table.ref();
         }
@@ -86,10 +94,12 @@ public sealed interface Change {
 
     /** Table-level attributes (partitioning) differ; {@code from}/{@code to} are the two sides. */
     record ModifyTable(Table from, Table to) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return to.ref();
         }
@@ -97,10 +107,12 @@ public sealed interface Change {
 
     /** A column present in {@code to}'s table only. */
     record AddColumn(Table table, Column column) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.COLUMN, table.schema(), table.name(), column.name());
         }
@@ -108,10 +120,12 @@ public sealed interface Change {
 
     /** A column present in {@code from}'s table only. */
     record DropColumn(Table table, Column column) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.COLUMN, table.schema(), table.name(), column.name());
         }
@@ -126,6 +140,7 @@ public sealed interface Change {
      * @param changes which attributes differ; never empty
      */
     record ModifyColumn(Table table, Column from, Column to, Set<ChangeKind> changes) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
@@ -134,6 +149,7 @@ public sealed interface Change {
             changes = Set.copyOf(EnumSet.copyOf(changes));
         }
 
+        @Override
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.COLUMN, table.schema(), table.name(), to.name());
         }
@@ -141,10 +157,12 @@ public sealed interface Change {
 
     /** A constraint present in {@code to} only. */
     record AddConstraint(Table table, Constraint constraint) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.CONSTRAINT, table.schema(), table.name(), constraint.name());
         }
@@ -152,10 +170,12 @@ public sealed interface Change {
 
     /** A constraint present in {@code from} only. */
     record DropConstraint(Table table, Constraint constraint) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.CONSTRAINT, table.schema(), table.name(), constraint.name());
         }
@@ -163,10 +183,12 @@ public sealed interface Change {
 
     /** A same-named constraint whose definition differs. */
     record ModifyConstraint(Table table, Constraint from, Constraint to) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.CONSTRAINT, table.schema(), table.name(), to.name());
         }
@@ -174,10 +196,12 @@ public sealed interface Change {
 
     /** An index present in {@code to} only. */
     record AddIndex(Table table, Index index) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.INDEX, table.schema(), table.name(), index.name());
         }
@@ -185,10 +209,12 @@ public sealed interface Change {
 
     /** An index present in {@code from} only. */
     record DropIndex(Table table, Index index) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.INDEX, table.schema(), table.name(), index.name());
         }
@@ -196,10 +222,12 @@ public sealed interface Change {
 
     /** A same-named index whose definition or validity differs. */
     record ModifyIndex(Table table, Index from, Index to) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return ObjectRef.child(ObjectKind.INDEX, table.schema(), table.name(), to.name());
         }
@@ -207,10 +235,12 @@ public sealed interface Change {
 
     /** A view or materialized view present in {@code to} only. */
     record AddView(View view) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return view.ref();
         }
@@ -218,10 +248,12 @@ public sealed interface Change {
 
     /** A view or materialized view present in {@code from} only. */
     record DropView(View view) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return view.ref();
         }
@@ -229,10 +261,12 @@ public sealed interface Change {
 
     /** A same-named view whose definition differs. */
     record ModifyView(View from, View to) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return to.ref();
         }
@@ -240,10 +274,12 @@ public sealed interface Change {
 
     /** A sequence present in {@code to} only. */
     record AddSequence(Sequence sequence) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return sequence.ref();
         }
@@ -251,10 +287,12 @@ public sealed interface Change {
 
     /** A sequence present in {@code from} only. */
     record DropSequence(Sequence sequence) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return sequence.ref();
         }
@@ -262,10 +300,12 @@ public sealed interface Change {
 
     /** A same-named sequence whose parameters differ. */
     record ModifySequence(Sequence from, Sequence to) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return to.ref();
         }
@@ -273,10 +313,12 @@ public sealed interface Change {
 
     /** An enum type present in {@code to} only. */
     record AddEnum(EnumType type) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return type.ref();
         }
@@ -284,10 +326,12 @@ public sealed interface Change {
 
     /** An enum type present in {@code from} only. */
     record DropEnum(EnumType type) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return type.ref();
         }
@@ -295,10 +339,12 @@ public sealed interface Change {
 
     /** A same-named enum type whose labels (or their order) differ. */
     record ModifyEnum(EnumType from, EnumType to) implements Change {
+        @Override
         public <R> R accept(Visitor<R> v) {
             return v.visit(this);
         }
 
+        @Override
         public ObjectRef ref() {
             return to.ref();
         }
