@@ -63,6 +63,18 @@ public final class Auditor {
      * @throws AuditException when the audit cannot be completed (see class doc)
      */
     public AuditResult run(AuditOptions options, AuditListener listener) throws AuditException {
+        return runFull(options, listener).result();
+    }
+
+    /**
+     * Like {@link #run} but also returns the models and history behind the result.
+     *
+     * @param options  validated options
+     * @param listener progress and notes
+     * @return the result with its expected and actual models
+     * @throws AuditException when the audit cannot be completed (see class doc)
+     */
+    public AuditRun runFull(AuditOptions options, AuditListener listener) throws AuditException {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         List<String> notes = new ArrayList<>();
@@ -125,13 +137,14 @@ public final class Auditor {
             findings.sort(Classifier.ORDER);
 
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            return new AuditResult(Version.get(), started, millis,
+            AuditResult result = new AuditResult(Version.get(), started, millis,
                     new AuditResult.Target(target.display(), actual.serverVersion(), actual.schemas(), actual.objectCount()),
                     new AuditResult.Expected(options.migrations().stream().map(Path::toString).toList(),
                             ObjectRef.of(io.driftwatch.model.ObjectKind.TABLE, historySchema, historyTable).qualifiedName(),
                             shadowDescription, scripts.migrations().size(), history.toReplay().size(),
                             expected.objectCount()),
                     findings, history.statuses(), options.failOn(), notes);
+            return new AuditRun(result, expected, actual, scripts, history, filter, historySchema, historyTable);
         } catch (SQLException e) {
             throw DatabaseErrors.queryFailure("talking to " + target.display(), e);
         }
