@@ -1,0 +1,120 @@
+package io.driftwatch.cli;
+
+import io.driftwatch.audit.AuditException;
+import io.driftwatch.audit.AuditOptions;
+import io.driftwatch.audit.ExitCode;
+import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.migrate.FlywayConfigFile;
+import io.driftwatch.migrate.FlywaySettings;
+import io.driftwatch.migrate.MigrationException;
+import io.driftwatch.policy.Severity;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every command that audits needs ({@code audit}, {@code bridge}, {@code stamp}): the target
+ * connection, the migrations, the scope, the version table, the shadow and the read timeouts, as
+ * one Picocli mixin that turns them into validated {@link AuditOptions}.
+ */
+public final class AuditInputs {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = {"--migrations", "-m"}, paramLabel = "DIR",
+            description = "Flyway migrations folder (V<version>__<desc>.sql, R__<desc>.sql); repeatable.")
+    List<Path> migrations = new ArrayList<>();
+
+    @Option(names = "--flyway-config", paramLabel = "FILE",
+            description = "flyway.toml or flyway.conf to read locations, schemas, table and placeholders from.")
+    Path flywayConfig;
+
+    @Option(names = "--placeholder", paramLabel = "KEY=VALUE", description = "Flyway placeholder; repeatable.")
+    Map<String, String> placeholders = new LinkedHashMap<>();
+
+    @Option(names = "--schemas", split = ",", paramLabel = "SCHEMA",
+            description = "Schemas to audit, comma-separated. Default: every non-system schema.")
+    List<String> schemas = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "GLOB",
+            description = "Ignore objects whose qualified name matches, e.g. 'public.tmp_*' or 'audit.**'; repeatable.")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--history-schema", paramLabel = "SCHEMA",
+            description = "Schema of the version table. Default: Flyway's default schema (first of its schemas, else the role's current schema).")
+    String historySchema;
+
+    @Option(names = "--history-table", paramLabel = "TABLE",
+            description = "Version table name. Default: flyway_schema_history (or 'table' from the Flyway config).")
+    String historyTable;
+
+    @Mixin
+    ShadowMixin shadow;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            description = "lock_timeout for reads of the audited database. Default: ${DEFAULT-VALUE}.")
+    String lockTimeout;
+
+    @Option(names = "--statement-timeout", paramLabel = "DURATION", defaultValue = "120s",
+            description = "statement_timeout for reads of the audited database. Default: ${DEFAULT-VALUE}.")
+    String statementTimeout;
+
+    /**
+     * Builds validated audit options from flags, the Flyway config and the environment.
+     *
+     * @param failOn the {@code --fail-on} threshold of the command, null for never
+     * @return the options
+     *
+     * @throws AuditException (exit 2) for invalid flags or configuration
+     */
+    public AuditOptions toOptions(Severity failOn) throws AuditException {
+        Map<String, String> env = System.getenv();
+        try {
+            FlywaySettings flyway = flywaySettings();
+            List<Path> locations = !migrations.isEmpty() ? migrations
+                    : flyway != null ? flyway.locations() : List.of();
+            if (locations.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "no migrations given: pass --migrations DIR or --flyway-config flyway.toml");
+            }
+            Map<String, String> ph = new LinkedHashMap<>();
+            if (flyway != null) {
+                ph.putAll(flyway.placeholders());
+            }
+            ph.putAll(placeholders);
+            if (connection.nothingGiven(env)) {
+                throw new IllegalArgumentException("no database given: pass --url postgresql://user@host:5432/db "
+                        + "(or set PGHOST and PGDATABASE)");
+            }
+            ConnectionSpec target = connection.spec(env);
+            String table = historyTable != null ? historyTable
+                    : flyway != null && flyway.table() != null ? flyway.table() : "flyway_schema_history";
+            String hSchema = historySchema != null ? historySchema
+                    : flyway != null ? flyway.defaultSchema() : null;
+            return new AuditOptions(target, locations, ph, flyway != null ? flyway.schemas() : List.of(),
+                    hSchema, table, schemas, excludes, shadow.options(env), failOn,
+                    CliSupport.parseDuration(lockTimeout, "--lock-timeout"),
+                    CliSupport.parseDuration(statementTimeout, "--statement-timeout"));
+        } catch (IllegalArgumentException e) {
+            throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
+        }
+    }
+
+    private FlywaySettings flywaySettings() throws AuditException {
+        if (flywayConfig == null) {
+            return null;
+        }
+        try {
+            return new FlywayConfigFile().read(flywayConfig);
+        } catch (MigrationException e) {
+            throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
+        }
+    }
+
+}

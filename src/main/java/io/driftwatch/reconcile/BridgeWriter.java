@@ -1,0 +1,135 @@
+package io.driftwatch.reconcile;
+
+import io.driftwatch.model.MigrationSet;
+import io.driftwatch.model.ResolvedMigration;
+import io.driftwatch.model.Versions;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a {@link Plan} as a bridge migration file a DBA can read and Flyway can run: a header
+ * saying what the file does, from which audit, whether it was verified and which hazards it holds;
+ * then each statement with its reason and hazards. Destructive statements are written commented
+ * out unless the plan allows them.
+ *
+ * <p>When the plan holds statements that cannot run in a transaction ({@code CREATE INDEX
+ * CONCURRENTLY}), Flyway must run the script outside one: its per-script configuration file
+ * {@code <script>.conf} with {@code executeInTransaction=false} (see {@link #flywayConf()}). Every
+ * statement is idempotent, so a partial run can simply be repeated.
+ */
+public final class BridgeWriter {
+
+    /** Verification state written into the header. */
+    public enum Verification {
+        /** applied to a clone, re-diffed to zero, applied twice */
+        VERIFIED,
+        /** verification ran and failed */
+        FAILED,
+        /** skipped with {@code --no-verify} */
+        SKIPPED
+    }
+
+    /**
+     * @param plan         the plan
+     * @param source       where the audit read the live schema (password masked)
+     * @param toolVersion  Driftwatch version
+     * @param generatedAt  when
+     * @param verification verification outcome
+     * @param details      extra header lines (e.g. residual changes), may be empty
+     * @return the file content
+     */
+    public String render(Plan plan, String source, String toolVersion, Instant generatedAt,
+                         Verification verification, List<String> details) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("-- Driftwatch bridge migration\n");
+        sb.append("-- Generated ").append(generatedAt).append(" by driftwatch ").append(toolVersion)
+                .append(" from an audit of ").append(source).append('\n');
+        sb.append("-- Moves the live schema to the schema the applied migrations create: ")
+                .append(plan.statements().size()).append(plan.statements().size() == 1 ? " statement" : " statements")
+                .append(", each idempotent (safe to run twice).\n");
+        switch (verification) {
+            case VERIFIED -> sb.append("-- Verified: applied to a clone of the live schema in a shadow database, ")
+                    .append("re-diffed to zero changes, and applied a second time.\n");
+            case FAILED -> sb.append("-- UNVERIFIED: verification in a shadow database failed; review before running.\n");
+            case SKIPPED -> sb.append("-- UNVERIFIED: verification was skipped (--no-verify).\n");
+        }
+        for (String d : details) {
+            sb.append("--   ").append(d).append('\n');
+        }
+        Map<HazardType, Integer> counts = new EnumMap<>(HazardType.class);
+        plan.statements().forEach(s -> s.hazards().forEach(h -> counts.merge(h.type(), 1, Integer::sum)));
+        if (!counts.isEmpty()) {
+            sb.append("-- Hazards: ").append(counts.entrySet().stream()
+                    .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "))).append('\n');
+        }
+        long destructive = plan.statements().stream().filter(Statement::destructive).count();
+        if (destructive > 0) {
+            sb.append(plan.options().allowDestructive()
+                    ? "-- Contains " + destructive + " destructive statement(s) (--allow-destructive): they drop data.\n"
+                    : "-- " + destructive + " destructive statement(s) are commented out; regenerate with "
+                    + "--allow-destructive to include them.\n");
+        }
+        if (plan.hasNonTransactional()) {
+            sb.append("-- Contains statements that cannot run inside a transaction (CONCURRENTLY). Flyway must run\n")
+                    .append("-- this script outside a transaction: its per-script config file <script>.conf with\n")
+                    .append("-- executeInTransaction=false (written next to this file). With psql, run it without -1.\n");
+        }
+        int i = 0;
+        for (Statement s : plan.statements()) {
+            i++;
+            sb.append('\n').append("-- [").append(i).append("] ").append(oneLine(s.why())).append('\n');
+            for (Hazard h : s.hazards()) {
+                sb.append("--     ").append(h.type()).append(": ").append(oneLine(h.message())).append('\n');
+            }
+            if (s.destructive() && !plan.options().allowDestructive()) {
+                sb.append("--     destructive: commented out\n");
+                for (String line : s.sql().split("\n", -1)) {
+                    sb.append("-- ").append(line).append('\n');
+                }
+            } else {
+                sb.append(s.sql()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** @return Flyway's per-script configuration for a non-transactional bridge */
+    public static String flywayConf() {
+        return "# Flyway per-script configuration written by Driftwatch: the bridge holds statements\n"
+                + "# (CREATE/DROP INDEX CONCURRENTLY) that cannot run inside a transaction.\n"
+                + "executeInTransaction=false\n";
+    }
+
+    /**
+     * The next free Flyway version after every local script and every applied row: the highest
+     * version's first part plus one (e.g. after {@code 18} or {@code 18.2}, {@code 19}).
+     *
+     * @param scripts         local scripts
+     * @param appliedVersions versions in the history table (may hold future versions)
+     * @return the version text
+     */
+    public static String nextVersion(MigrationSet scripts, List<String> appliedVersions) {
+        String max = "0";
+        for (ResolvedMigration m : scripts.versioned()) {
+            if (Versions.compare(m.version(), max) > 0) {
+                max = m.version();
+            }
+        }
+        for (String v : appliedVersions) {
+            if (Versions.isValid(v) && Versions.compare(v, max) > 0) {
+                max = v;
+            }
+        }
+        String first = Versions.normalize(max).split("\\.")[0];
+        return new BigInteger(first).add(BigInteger.ONE).toString();
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
+    }
+}
