@@ -117,4 +117,28 @@ public final class AuditInputs {
         }
     }
 
+
+    /**
+     * @return the target connection spec from flags and environment
+     * @throws AuditException (exit 2) when the URL is malformed
+     */
+    public ConnectionSpec target() throws AuditException {
+        try {
+            return connection.spec(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return shadow options from {@code --shadow}/{@code --shadow-url}, without the target's major
+     * @throws AuditException (exit 2) for an unknown kind or a malformed URL
+     */
+    public io.driftwatch.shadow.ShadowOptions shadowOptions() throws AuditException {
+        try {
+            return shadow.options(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
+        }
+    }
 }
