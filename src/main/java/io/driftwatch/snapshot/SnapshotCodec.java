@@ -1,0 +1,531 @@
+package io.driftwatch.snapshot;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftwatch.model.Column;
+import io.driftwatch.model.Constraint;
+import io.driftwatch.model.EnumType;
+import io.driftwatch.model.Index;
+import io.driftwatch.model.SchemaModel;
+import io.driftwatch.model.Sequence;
+import io.driftwatch.model.Table;
+import io.driftwatch.model.View;
+import io.driftwatch.report.AtomicFileWriter;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads and writes snapshot files: a {@link SchemaModel} as JSON, format version
+ * {@value #FORMAT_VERSION}, read back into exactly the model it was written from
+ * ({@code read(write(model)).equals(model)}).
+ *
+ * <p>Shape (keys always in this order, absent values written as {@code null}, never omitted;
+ * two-space indent, {@code \n} line ends, one trailing newline, UTF-8):
+ * <pre>
+ * { "formatVersion": 1,
+ *   "tool": { "name": "driftwatch", "version": "0.1.0" },
+ *   "createdAt": "2024-05-01T10:15:30Z",            // ISO-8601 UTC, or null (--no-timestamp)
+ *   "source": "postgresql://app@db:5432/shop",      // never a password
+ *   "serverVersion": "15.18",                       // or null
+ *   "contentHash": "sha256:3f5a…",
+ *   "model": {
+ *     "schemas":   [ "billing", "public" ],
+ *     "enums":     [ { "schema", "name", "labels": [..] } ],
+ *     "sequences": [ { "schema", "name", "dataType", "start", "increment", "min", "max", "cache",
+ *                      "cycle", "ownedBy" } ],
+ *     "tables":    [ { "schema", "name", "partitioned", "partitionKey", "partitionOf", "partitionBound",
+ *                      "columns":     [ { "name", "position", "type", "notNull", "defaultExpr",
+ *                                         "identity": "none|always|by_default", "generatedExpr", "collation" } ],
+ *                      "constraints": [ { "name", "type": "primary_key|unique|check|foreign_key|exclusion",
+ *                                         "definition", "columns": [..], "referencedTable" } ],
+ *                      "indexes":     [ { "name", "definition", "unique", "method", "predicate", "valid" } ] } ],
+ *     "views":     [ { "schema", "name", "materialized", "definition" } ] } }
+ * </pre>
+ * List order is the model's own (sorted by schema and name; columns by position, constraints and
+ * indexes as the catalog reader sorts them), so the same schema always gives the same bytes.
+ *
+ * <p>{@code contentHash} is SHA-256 over the compact (no whitespace) UTF-8 JSON of the
+ * {@code "model"} object alone: equal hashes mean equal schemas, whatever the time, source, tool
+ * version or server version of the two snapshots. On reading, the hash is recomputed from the
+ * parsed model (so re-indenting the file by hand is harmless) and must match.
+ *
+ * <p>Reading is strict, so a file is never misread: the format version is checked first (any
+ * version other than {@value #FORMAT_VERSION} is refused with a message naming both versions —
+ * version 1 is the first format, so there are no older ones to read yet; later builds will keep
+ * reading version 1), then every field must be present, of the right JSON type, and known; duplicate
+ * keys are refused. Stateless; thread-safe.
+ */
+public final class SnapshotCodec {
+
+    /** Version of the snapshot format this build writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(
+            JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private SnapshotCodec() {
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /**
+     * @param snapshot what to write
+     * @return the snapshot file's text (ends with one {@code \n})
+     */
+    public static String write(Snapshot snapshot) {
+        ObjectNode doc = NODES.objectNode();
+        doc.put("formatVersion", snapshot.formatVersion());
+        ObjectNode tool = doc.putObject("tool");
+        tool.put("name", "driftwatch");
+        tool.put("version", snapshot.toolVersion());
+        doc.put("createdAt", snapshot.createdAt() == null ? null : snapshot.createdAt().toString());
+        doc.put("source", snapshot.source());
+        doc.put("serverVersion", snapshot.model().serverVersion());
+        doc.put("contentHash", snapshot.contentHash());
+        doc.set("model", modelNode(snapshot.model()));
+        try {
+            return MAPPER.writer(PRETTY).writeValueAsString(doc) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render a snapshot: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * A snapshot of {@code model} with no time and source {@code "model"}: the canonical text of a
+     * model, used by tests and by callers that only need the round trip.
+     *
+     * @param model the schema
+     * @return the snapshot file's text
+     */
+    public static String write(SchemaModel model) {
+        return write(Snapshot.of(model, "model", null));
+    }
+
+    /**
+     * Writes the snapshot atomically (temp file in the same folder, then a move; parents created).
+     *
+     * @param snapshot what to write
+     * @param file     target file
+     * @throws IOException when the file cannot be written; an existing file is then unchanged
+     */
+    public static void write(Snapshot snapshot, Path file) throws IOException {
+        byte[] bytes = write(snapshot).getBytes(StandardCharsets.UTF_8);
+        AtomicFileWriter.write(file, out -> out.write(bytes));
+    }
+
+    /**
+     * @param model a schema
+     * @return {@code sha256:<64 lower-case hex>} over the compact UTF-8 JSON of the model's objects
+     *         (the {@code "model"} object of the file; not the server version)
+     */
+    public static String contentHash(SchemaModel model) {
+        try {
+            byte[] canonical = MAPPER.writeValueAsBytes(modelNode(model));
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash a schema model: " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode modelNode(SchemaModel m) {
+        ObjectNode n = NODES.objectNode();
+        strings(n.putArray("schemas"), m.schemas());
+        ArrayNode enums = n.putArray("enums");
+        for (EnumType e : m.enums()) {
+            ObjectNode o = enums.addObject();
+            o.put("schema", e.schema());
+            o.put("name", e.name());
+            strings(o.putArray("labels"), e.labels());
+        }
+        ArrayNode sequences = n.putArray("sequences");
+        for (Sequence s : m.sequences()) {
+            ObjectNode o = sequences.addObject();
+            o.put("schema", s.schema());
+            o.put("name", s.name());
+            o.put("dataType", s.dataType());
+            o.put("start", s.start());
+            o.put("increment", s.increment());
+            o.put("min", s.min());
+            o.put("max", s.max());
+            o.put("cache", s.cache());
+            o.put("cycle", s.cycle());
+            o.put("ownedBy", s.ownedBy());
+        }
+        ArrayNode tables = n.putArray("tables");
+        for (Table t : m.tables()) {
+            ObjectNode o = tables.addObject();
+            o.put("schema", t.schema());
+            o.put("name", t.name());
+            o.put("partitioned", t.partitioned());
+            o.put("partitionKey", t.partitionKey());
+            o.put("partitionOf", t.partitionOf());
+            o.put("partitionBound", t.partitionBound());
+            ArrayNode columns = o.putArray("columns");
+            for (Column c : t.columns()) {
+                ObjectNode co = columns.addObject();
+                co.put("name", c.name());
+                co.put("position", c.position());
+                co.put("type", c.type());
+                co.put("notNull", c.notNull());
+                co.put("defaultExpr", c.defaultExpr());
+                co.put("identity", c.identity().name().toLowerCase(Locale.ROOT));
+                co.put("generatedExpr", c.generatedExpr());
+                co.put("collation", c.collation());
+            }
+            ArrayNode constraints = o.putArray("constraints");
+            for (Constraint k : t.constraints()) {
+                ObjectNode ko = constraints.addObject();
+                ko.put("name", k.name());
+                ko.put("type", k.type().name().toLowerCase(Locale.ROOT));
+                ko.put("definition", k.definition());
+                strings(ko.putArray("columns"), k.columns());
+                ko.put("referencedTable", k.referencedTable());
+            }
+            ArrayNode indexes = o.putArray("indexes");
+            for (Index i : t.indexes()) {
+                ObjectNode io = indexes.addObject();
+                io.put("name", i.name());
+                io.put("definition", i.definition());
+                io.put("unique", i.unique());
+                io.put("method", i.method());
+                io.put("predicate", i.predicate());
+                io.put("valid", i.valid());
+            }
+        }
+        ArrayNode views = n.putArray("views");
+        for (View v : m.views()) {
+            ObjectNode o = views.addObject();
+            o.put("schema", v.schema());
+            o.put("name", v.name());
+            o.put("materialized", v.materialized());
+            o.put("definition", v.definition());
+        }
+        return n;
+    }
+
+    private static void strings(ArrayNode into, List<String> values) {
+        values.forEach(into::add);
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /**
+     * The one-call API: reads a snapshot file and returns its model.
+     *
+     * @param file a file written by {@code driftwatch inspect} (or {@link #write(Snapshot, Path)})
+     * @return exactly the model it was written from
+     * @throws SnapshotException one line naming the file: not found, unreadable, not UTF-8, not
+     *         JSON, another format version, a missing/unknown/mistyped field, or a hash mismatch
+     */
+    public static SchemaModel read(Path file) throws SnapshotException {
+        return readSnapshot(file).model();
+    }
+
+    /**
+     * @param json the text of a snapshot file
+     * @return exactly the model it was written from
+     * @throws SnapshotException as {@link #read(Path)}, naming the origin {@code snapshot}
+     */
+    public static SchemaModel read(String json) throws SnapshotException {
+        return parse(json, "snapshot").model();
+    }
+
+    /**
+     * @param file a snapshot file
+     * @return the snapshot with its facts (time, source, tool version, hash)
+     * @throws SnapshotException as {@link #read(Path)}
+     */
+    public static Snapshot readSnapshot(Path file) throws SnapshotException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new SnapshotException("snapshot file " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new SnapshotException("cannot read snapshot file " + file + ": " + e.getMessage(), e);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new SnapshotException("snapshot " + file + " is not UTF-8 text", e);
+        }
+        return parse(text, "snapshot " + file);
+    }
+
+    /**
+     * @param json   the text of a snapshot file
+     * @param origin how to name it in messages, e.g. {@code snapshot prod.json}
+     * @return the snapshot
+     * @throws SnapshotException as {@link #read(Path)}, messages starting with {@code origin}
+     */
+    public static Snapshot parse(String json, String origin) throws SnapshotException {
+        JsonNode doc;
+        try {
+            doc = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new SnapshotException(origin + " is not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")"), e);
+        }
+        if (doc == null || !doc.isObject()) {
+            throw new SnapshotException(origin + " is not a Driftwatch snapshot (expected a JSON object with formatVersion)", null);
+        }
+        Reader r = new Reader(origin);
+        JsonNode version = doc.get("formatVersion");
+        if (version == null) {
+            throw new SnapshotException(origin + " is not a Driftwatch snapshot: it has no formatVersion", null);
+        }
+        if (!version.isIntegralNumber() || !version.canConvertToInt()) {
+            throw new SnapshotException(origin + ": formatVersion " + version + " is not a whole number", null);
+        }
+        int v = version.intValue();
+        if (v != FORMAT_VERSION) {
+            throw new SnapshotException(origin + " has snapshot formatVersion " + v + "; this driftwatch reads formatVersion "
+                    + FORMAT_VERSION + (v > FORMAT_VERSION ? " only: use a newer driftwatch, or re-create it with this one's inspect"
+                    : " only: re-create it with driftwatch inspect"), null);
+        }
+        r.fields(doc, "", Set.of("formatVersion", "tool", "createdAt", "source", "serverVersion", "contentHash", "model"));
+        JsonNode tool = r.object(doc, "", "tool");
+        r.fields(tool, "tool", Set.of("name", "version"));
+        String toolName = r.text(tool, "tool", "name");
+        if (!"driftwatch".equals(toolName)) {
+            throw new SnapshotException(origin + ": tool.name is \"" + toolName + "\", not \"driftwatch\"", null);
+        }
+        String toolVersion = r.text(tool, "tool", "version");
+        String created = r.optText(doc, "", "createdAt");
+        Instant createdAt;
+        try {
+            createdAt = created == null ? null : Instant.parse(created);
+        } catch (DateTimeParseException e) {
+            throw new SnapshotException(origin + ": createdAt \"" + created + "\" is not an ISO-8601 instant like 2024-05-01T10:15:30Z", e);
+        }
+        String source = r.text(doc, "", "source");
+        String serverVersion = r.optText(doc, "", "serverVersion");
+        String hash = r.text(doc, "", "contentHash");
+        SchemaModel model = r.model(r.object(doc, "", "model"), serverVersion);
+        String actual = contentHash(model);
+        if (!actual.equals(hash)) {
+            throw new SnapshotException(origin + ": contentHash " + hash + " does not match its model (" + actual
+                    + "); the file was edited or damaged: re-create it with driftwatch inspect", null);
+        }
+        return new Snapshot(v, toolVersion, createdAt, source, hash, model);
+    }
+
+    /** Strict field access with the JSON path in every message. */
+    private static final class Reader {
+        private final String origin;
+
+        Reader(String origin) {
+            this.origin = origin;
+        }
+
+        SchemaModel model(JsonNode m, String serverVersion) throws SnapshotException {
+            String p = "model";
+            fields(m, p, Set.of("schemas", "enums", "sequences", "tables", "views"));
+            List<String> schemas = stringList(m, p, "schemas");
+            List<EnumType> enums = list(m, p, "enums", (n, q) -> {
+                fields(n, q, Set.of("schema", "name", "labels"));
+                return new EnumType(text(n, q, "schema"), text(n, q, "name"), stringList(n, q, "labels"));
+            });
+            List<Sequence> sequences = list(m, p, "sequences", (n, q) -> {
+                fields(n, q, Set.of("schema", "name", "dataType", "start", "increment", "min", "max", "cache",
+                        "cycle", "ownedBy"));
+                return new Sequence(text(n, q, "schema"), text(n, q, "name"), text(n, q, "dataType"),
+                        longValue(n, q, "start"), longValue(n, q, "increment"), longValue(n, q, "min"),
+                        longValue(n, q, "max"), longValue(n, q, "cache"), bool(n, q, "cycle"), optText(n, q, "ownedBy"));
+            });
+            List<Table> tables = list(m, p, "tables", this::table);
+            List<View> views = list(m, p, "views", (n, q) -> {
+                fields(n, q, Set.of("schema", "name", "materialized", "definition"));
+                return new View(text(n, q, "schema"), text(n, q, "name"), bool(n, q, "materialized"),
+                        optText(n, q, "definition"));
+            });
+            return new SchemaModel(serverVersion, schemas, tables, views, sequences, enums);
+        }
+
+        Table table(JsonNode n, String q) throws SnapshotException {
+            fields(n, q, Set.of("schema", "name", "partitioned", "partitionKey", "partitionOf", "partitionBound",
+                    "columns", "constraints", "indexes"));
+            List<Column> columns = list(n, q, "columns", (c, cq) -> {
+                fields(c, cq, Set.of("name", "position", "type", "notNull", "defaultExpr", "identity",
+                        "generatedExpr", "collation"));
+                long position = longValue(c, cq, "position");
+                if (position < Integer.MIN_VALUE || position > Integer.MAX_VALUE) {
+                    throw fail(cq + ".position", "is out of range");
+                }
+                return new Column(text(c, cq, "name"), (int) position, text(c, cq, "type"), bool(c, cq, "notNull"),
+                        optText(c, cq, "defaultExpr"), constant(c, cq, "identity", Column.Identity.values()),
+                        optText(c, cq, "generatedExpr"), optText(c, cq, "collation"));
+            });
+            List<Constraint> constraints = list(n, q, "constraints", (c, cq) -> {
+                fields(c, cq, Set.of("name", "type", "definition", "columns", "referencedTable"));
+                return new Constraint(text(c, cq, "name"), constant(c, cq, "type", Constraint.Type.values()),
+                        text(c, cq, "definition"), stringList(c, cq, "columns"), optText(c, cq, "referencedTable"));
+            });
+            List<Index> indexes = list(n, q, "indexes", (c, cq) -> {
+                fields(c, cq, Set.of("name", "definition", "unique", "method", "predicate", "valid"));
+                return new Index(text(c, cq, "name"), text(c, cq, "definition"), bool(c, cq, "unique"),
+                        optText(c, cq, "method"), optText(c, cq, "predicate"), bool(c, cq, "valid"));
+            });
+            return new Table(text(n, q, "schema"), text(n, q, "name"), bool(n, q, "partitioned"),
+                    optText(n, q, "partitionKey"), optText(n, q, "partitionOf"), optText(n, q, "partitionBound"),
+                    columns, constraints, indexes);
+        }
+
+        @FunctionalInterface
+        interface Item<T> {
+            T read(JsonNode node, String path) throws SnapshotException;
+        }
+
+        <T> List<T> list(JsonNode parent, String path, String key, Item<T> item) throws SnapshotException {
+            JsonNode a = present(parent, path, key);
+            String p = join(path, key);
+            if (!a.isArray()) {
+                throw fail(p, "is not an array");
+            }
+            List<T> out = new ArrayList<>(a.size());
+            for (int i = 0; i < a.size(); i++) {
+                JsonNode e = a.get(i);
+                String ep = p + "[" + i + "]";
+                if (!e.isObject()) {
+                    throw fail(ep, "is not an object");
+                }
+                out.add(item.read(e, ep));
+            }
+            return out;
+        }
+
+        List<String> stringList(JsonNode parent, String path, String key) throws SnapshotException {
+            JsonNode a = present(parent, path, key);
+            String p = join(path, key);
+            if (!a.isArray()) {
+                throw fail(p, "is not an array");
+            }
+            List<String> out = new ArrayList<>(a.size());
+            for (int i = 0; i < a.size(); i++) {
+                if (!a.get(i).isTextual()) {
+                    throw fail(p + "[" + i + "]", "is not a string");
+                }
+                out.add(a.get(i).textValue());
+            }
+            return out;
+        }
+
+        void fields(JsonNode node, String path, Set<String> known) throws SnapshotException {
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!known.contains(f)) {
+                    throw fail(join(path, f), "is not a field of snapshot formatVersion " + FORMAT_VERSION);
+                }
+            }
+        }
+
+        JsonNode object(JsonNode parent, String path, String key) throws SnapshotException {
+            JsonNode n = present(parent, path, key);
+            if (!n.isObject()) {
+                throw fail(join(path, key), "is not an object");
+            }
+            return n;
+        }
+
+        String text(JsonNode parent, String path, String key) throws SnapshotException {
+            JsonNode n = present(parent, path, key);
+            if (!n.isTextual()) {
+                throw fail(join(path, key), n.isNull() ? "is null but must be a string" : "is not a string");
+            }
+            return n.textValue();
+        }
+
+        String optText(JsonNode parent, String path, String key) throws SnapshotException {
+            JsonNode n = present(parent, path, key);
+            if (n.isNull()) {
+                return null;
+            }
+            if (!n.isTextual()) {
+                throw fail(join(path, key), "is not a string or null");
+            }
+            return n.textValue();
+        }
+
+        boolean bool(JsonNode parent, String path, String key) throws SnapshotException {
+            JsonNode n = present(parent, path, key);
+            if (!n.isBoolean()) {
+                throw fail(join(path, key), "is not true or false");
+            }
+            return n.booleanValue();
+        }
+
+        long longValue(JsonNode parent, String path, String key) throws SnapshotException {
+            JsonNode n = present(parent, path, key);
+            if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+                throw fail(join(path, key), "is not a whole number in the 64-bit range");
+            }
+            return n.longValue();
+        }
+
+        <E extends Enum<E>> E constant(JsonNode parent, String path, String key, E[] values) throws SnapshotException {
+            String t = text(parent, path, key);
+            for (E e : values) {
+                if (e.name().toLowerCase(Locale.ROOT).equals(t)) {
+                    return e;
+                }
+            }
+            Function<E, String> word = e -> e.name().toLowerCase(Locale.ROOT);
+            List<String> allowed = new ArrayList<>();
+            for (E e : values) {
+                allowed.add(word.apply(e));
+            }
+            throw fail(join(path, key), "\"" + t + "\" is not one of " + String.join(", ", allowed));
+        }
+
+        JsonNode present(JsonNode parent, String path, String key) throws SnapshotException {
+            JsonNode n = parent.get(key);
+            if (n == null) {
+                throw fail(join(path, key), "is missing");
+            }
+            return n;
+        }
+
+        SnapshotException fail(String path, String what) {
+            return new SnapshotException(origin + ": " + path + " " + what, null);
+        }
+
+        private static String join(String path, String key) {
+            return path.isEmpty() ? key : path + "." + key;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.driftwatch.snapshot;
+
+import io.driftwatch.model.Column;
+import io.driftwatch.model.Constraint;
+import io.driftwatch.model.EnumType;
+import io.driftwatch.model.Index;
+import io.driftwatch.model.SchemaModel;
+import io.driftwatch.model.Sequence;
+import io.driftwatch.model.Table;
+import io.driftwatch.model.View;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The snapshot format without a database: round trip, determinism, strict reading. */
+class SnapshotCodecTest {
+
+    /** A model that sets every field of every record, with nulls, quotes, unicode and extreme numbers. */
+    static SchemaModel richModel() {
+        Table orders = new Table("public", "orders", false, null, null, null,
+                List.of(new Column("id", 1, "bigint", true, null, Column.Identity.ALWAYS, null, null),
+                        new Column("status", 2, "public.order_status", true, "'pending'::public.order_status",
+                                Column.Identity.NONE, null, null),
+                        new Column("Note \"quoted\"", 4, "text", false, null, Column.Identity.NONE, null,
+                                "pg_catalog.\"C\""),
+                        new Column("total_cents", 5, "bigint", false, null, Column.Identity.BY_DEFAULT,
+                                null, null),
+                        new Column("größe", 6, "numeric(12,2)", false, null, Column.Identity.NONE,
+                                "(total_cents / 100)", null)),
+                List.of(new Constraint("orders_pkey", Constraint.Type.PRIMARY_KEY, "PRIMARY KEY (id)", List.of("id"), null),
+                        new Constraint("orders_customer_fk", Constraint.Type.FOREIGN_KEY,
+                                "FOREIGN KEY (customer_id) REFERENCES public.customers(id) ON DELETE CASCADE",
+                                List.of("customer_id"), "public.customers"),
+                        new Constraint("orders_total_check", Constraint.Type.CHECK, "CHECK ((total_cents >= 0))",
+                                List.of("total_cents"), null),
+                        new Constraint("orders_ex", Constraint.Type.EXCLUSION, "EXCLUDE USING gist (id WITH =)",
+                                List.of("id"), null),
+                        new Constraint("orders_ref_key", Constraint.Type.UNIQUE, "UNIQUE (ref)", List.of(), null)),
+                List.of(new Index("orders_open_idx",
+                        "CREATE INDEX orders_open_idx ON public.orders USING btree (status) WHERE (status <> 'done'::text)",
+                        false, "btree", "(status <> 'done'::text)", false)));
+        Table events = new Table("billing", "events", true, "RANGE (at)", null, null,
+                List.of(new Column("at", 1, "timestamp with time zone", true, "now()", Column.Identity.NONE, null, null)),
+                List.of(), List.of());
+        Table events2024 = new Table("billing", "events_2024", false, null, "billing.events",
+                "FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2025-01-01 00:00:00+00')",
+                List.of(new Column("at", 1, "timestamp with time zone", true, "now()", Column.Identity.NONE, null, null)),
+                List.of(), List.of());
+        return new SchemaModel("15.18 (Debian 15.18-0+deb12u1)", List.of("public", "billing"),
+                List.of(orders, events2024, events),
+                List.of(new View("public", "order_totals", false, " SELECT o.id\n   FROM public.orders o;"),
+                        new View("public", "stats", true, " SELECT 1 AS one;")),
+                List.of(new Sequence("public", "ticket_seq", "bigint", Long.MIN_VALUE, -1, Long.MIN_VALUE,
+                        Long.MAX_VALUE, 20, true, "public.orders.id"),
+                        new Sequence("public", "plain_seq", "integer", 1, 1, 1, 2147483647, 1, false, null)),
+                List.of(new EnumType("public", "order_status", List.of("pending", "it's done", "ünïcode"))));
+    }
+
+    @Test
+    void aSnapshotIsReadBackIntoExactlyTheModelItWasWrittenFrom() throws Exception {
+        SchemaModel model = richModel();
+        assertEquals(model, SnapshotCodec.read(SnapshotCodec.write(model)));
+        assertEquals(SchemaModel.empty(), SnapshotCodec.read(SnapshotCodec.write(SchemaModel.empty())));
+    }
+
+    @Test
+    void aSnapshotFileKeepsItsFacts(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("sub/prod.json");
+        Snapshot s = Snapshot.of(richModel(), "postgresql://app@db:5432/shop", Instant.parse("2024-05-01T10:15:30Z"));
+        SnapshotCodec.write(s, file);
+        Snapshot back = SnapshotCodec.readSnapshot(file);
+        assertEquals(s, back);
+        assertEquals(richModel(), SnapshotCodec.read(file));
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("{\n  \"formatVersion\" : 1,\n  \"tool\" : {\n    \"name\" : \"driftwatch\",\n"), text);
+        assertTrue(text.contains("\n  \"createdAt\" : \"2024-05-01T10:15:30Z\",\n  \"source\" : \"postgresql://app@db:5432/shop\",\n"
+                + "  \"serverVersion\" : \"15.18 (Debian 15.18-0+deb12u1)\",\n  \"contentHash\" : \"sha256:"), text);
+        assertTrue(text.endsWith("}\n") && !text.endsWith("}\n\n") && !text.contains("\r"), text);
+    }
+
+    @Test
+    void theSameModelGivesTheSameBytesAndTheHashCoversOnlyTheObjects() {
+        SchemaModel a = richModel();
+        SchemaModel b = richModel();
+        assertEquals(SnapshotCodec.write(a), SnapshotCodec.write(b));
+        SchemaModel otherServer = new SchemaModel("17.2", a.schemas(), a.tables(), a.views(), a.sequences(), a.enums());
+        assertEquals(SnapshotCodec.contentHash(a), SnapshotCodec.contentHash(otherServer));
+        assertEquals(SnapshotCodec.contentHash(a),
+                Snapshot.of(a, "migrations:db@16", Instant.now()).contentHash());
+        SchemaModel oneLabelMore = new SchemaModel(a.serverVersion(), a.schemas(), a.tables(), a.views(), a.sequences(),
+                List.of(new EnumType("public", "order_status", List.of("pending", "it's done", "ünïcode", "new"))));
+        assertNotEquals(SnapshotCodec.contentHash(a), SnapshotCodec.contentHash(oneLabelMore));
+        assertTrue(SnapshotCodec.contentHash(a).matches("sha256:[0-9a-f]{64}"));
+    }
+
+    @Test
+    void withoutATimestampCreatedAtIsNull() throws Exception {
+        Snapshot s = SnapshotCodec.parse(SnapshotCodec.write(richModel()), "x");
+        assertNull(s.createdAt());
+        assertEquals("model", s.source());
+        assertEquals(SnapshotCodec.FORMAT_VERSION, s.formatVersion());
+    }
+
+    @Test
+    void anotherFormatVersionIsRefusedNeverMisread() {
+        String text = SnapshotCodec.write(richModel()).replace("\"formatVersion\" : 1,", "\"formatVersion\" : 999,");
+        SnapshotException e = assertThrows(SnapshotException.class, () -> SnapshotCodec.parse(text, "snapshot prod.json"));
+        assertEquals("snapshot prod.json has snapshot formatVersion 999; this driftwatch reads formatVersion 1 only: "
+                + "use a newer driftwatch, or re-create it with this one's inspect", e.getMessage());
+        String old = SnapshotCodec.write(richModel()).replace("\"formatVersion\" : 1,", "\"formatVersion\" : 0,");
+        assertEquals("snapshot old.json has snapshot formatVersion 0; this driftwatch reads formatVersion 1 only: "
+                        + "re-create it with driftwatch inspect",
+                assertThrows(SnapshotException.class, () -> SnapshotCodec.parse(old, "snapshot old.json")).getMessage());
+    }
+
+    @Test
+    void damagedOrForeignFilesAreRefusedWithOneLine(@TempDir Path dir) throws Exception {
+        String good = SnapshotCodec.write(richModel());
+        assertEquals("s: model.tables[0].columns[0].type is missing",
+                refused(good.replaceFirst("\"type\" : \"timestamp with time zone\",", "")));
+        assertEquals("s: model.tables[0].comment is not a field of snapshot formatVersion 1",
+                refused(good.replaceFirst("\"partitioned\" : true,", "\"partitioned\" : true, \"comment\" : null,")));
+        assertEquals("s: model.sequences[0].start is not a whole number in the 64-bit range",
+                refused(good.replaceFirst("\"start\" : 1,", "\"start\" : \"1\",")));
+        assertEquals("s: model.tables[2].columns[0].identity \"sometimes\" is not one of none, always, by_default",
+                refused(good.replaceFirst("\"identity\" : \"always\"", "\"identity\" : \"sometimes\"")));
+        assertTrue(refused(good.replaceFirst("\"pending\"", "\"PENDING\"")).startsWith("s: contentHash sha256:"));
+        assertTrue(refused(good.replaceFirst("\"pending\"", "\"PENDING\""))
+                .endsWith("; the file was edited or damaged: re-create it with driftwatch inspect"));
+        assertEquals("s is not a Driftwatch snapshot: it has no formatVersion", refused("{\"findings\": []}"));
+        assertEquals("s is not a Driftwatch snapshot (expected a JSON object with formatVersion)", refused("[1, 2]"));
+        assertTrue(refused("{\"formatVersion\": 1,").startsWith("s is not valid JSON: "), refused("{\"formatVersion\": 1,"));
+        assertTrue(refused(good.replaceFirst("\"source\" :", "\"source\" : \"a\", \"source\" :"))
+                .startsWith("s is not valid JSON: Duplicate field 'source'"));
+
+        // re-indenting by hand is harmless: the hash is over the parsed model
+        String compact = new com.fasterxml.jackson.databind.ObjectMapper().readTree(good).toString();
+        assertEquals(richModel(), SnapshotCodec.read(compact));
+
+        assertEquals("snapshot file " + dir.resolve("nope.json") + " does not exist",
+                assertThrows(SnapshotException.class, () -> SnapshotCodec.read(dir.resolve("nope.json"))).getMessage());
+        Path latin1 = dir.resolve("latin1.json");
+        Files.write(latin1, new byte[]{'{', (byte) 0xE9, '}'});
+        assertEquals("snapshot " + latin1 + " is not UTF-8 text",
+                assertThrows(SnapshotException.class, () -> SnapshotCodec.read(latin1)).getMessage());
+    }
+
+    private static String refused(String text) {
+        return assertThrows(SnapshotException.class, () -> SnapshotCodec.parse(text, "s")).getMessage();
+    }
+}
