@@ -1,0 +1,59 @@
+package io.driftwatch.source;
+
+import io.driftwatch.introspect.SchemaFilter;
+import io.driftwatch.model.EnumType;
+import io.driftwatch.model.SchemaModel;
+import io.driftwatch.model.Sequence;
+import io.driftwatch.model.Table;
+import io.driftwatch.model.View;
+
+import java.util.List;
+
+/**
+ * Applies a {@link SchemaFilter} to a model that was not read through it (a snapshot), with the
+ * catalog reader's rules: only the listed schemas (when any are listed), never the Flyway version
+ * table, and nothing an exclude glob matches ({@code schema} for a schema, {@code schema.name} for
+ * tables, views, sequences and enums, {@code schema.table.child} for columns, constraints and
+ * indexes). Pure.
+ */
+final class ModelFilter {
+
+    private ModelFilter() {
+    }
+
+    /**
+     * @param model  a model
+     * @param filter what to keep
+     * @return the model with filtered-out objects removed (the same instance when nothing is filtered)
+     */
+    static SchemaModel apply(SchemaModel model, SchemaFilter filter) {
+        if (filter.schemas().isEmpty() && filter.excludes().isEmpty() && filter.historyTable() == null) {
+            return model;
+        }
+        List<String> schemas = model.schemas().stream().filter(s -> keepSchema(s, filter)).toList();
+        List<Table> tables = model.tables().stream()
+                .filter(t -> keep(t.schema(), t.name(), filter) && !filter.isHistoryTable(t.schema(), t.name()))
+                .map(t -> new Table(t.schema(), t.name(), t.partitioned(), t.partitionKey(), t.partitionOf(),
+                        t.partitionBound(),
+                        t.columns().stream().filter(c -> !child(t, c.name(), filter)).toList(),
+                        t.constraints().stream().filter(c -> !child(t, c.name(), filter)).toList(),
+                        t.indexes().stream().filter(i -> !child(t, i.name(), filter)).toList()))
+                .toList();
+        List<View> views = model.views().stream().filter(v -> keep(v.schema(), v.name(), filter)).toList();
+        List<Sequence> sequences = model.sequences().stream().filter(s -> keep(s.schema(), s.name(), filter)).toList();
+        List<EnumType> enums = model.enums().stream().filter(e -> keep(e.schema(), e.name(), filter)).toList();
+        return new SchemaModel(model.serverVersion(), schemas, tables, views, sequences, enums);
+    }
+
+    private static boolean keepSchema(String schema, SchemaFilter filter) {
+        return (filter.schemas().isEmpty() || filter.schemas().contains(schema)) && !filter.isExcluded(schema);
+    }
+
+    private static boolean keep(String schema, String name, SchemaFilter filter) {
+        return keepSchema(schema, filter) && !filter.isExcluded(schema + "." + name);
+    }
+
+    private static boolean child(Table t, String name, SchemaFilter filter) {
+        return filter.isExcluded(t.schema() + "." + t.name() + "." + name);
+    }
+}

@@ -1,0 +1,203 @@
+package io.driftwatch.source;
+
+import io.driftwatch.audit.AuditException;
+import io.driftwatch.audit.AuditListener;
+import io.driftwatch.audit.DatabaseErrors;
+import io.driftwatch.audit.ExitCode;
+import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.introspect.postgres.PostgresCatalogReader;
+import io.driftwatch.migrate.MigrationException;
+import io.driftwatch.migrate.MigrationScanner;
+import io.driftwatch.migrate.ReplayException;
+import io.driftwatch.migrate.ReplaySettings;
+import io.driftwatch.migrate.Replayer;
+import io.driftwatch.model.MigrationSet;
+import io.driftwatch.model.ResolvedMigration;
+import io.driftwatch.model.SchemaModel;
+import io.driftwatch.model.Versions;
+import io.driftwatch.shadow.PostgresServer;
+import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.shadow.ShadowOptions;
+import io.driftwatch.shadow.ShadowProviders;
+import io.driftwatch.shadow.ShadowUnavailableException;
+import io.driftwatch.snapshot.SnapshotCodec;
+import io.driftwatch.snapshot.SnapshotException;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loads any {@link Source} into a {@link SchemaModel}:
+ * <ul>
+ *   <li>{@link Source.Database}: {@link PostgresCatalogReader} in a READ ONLY transaction with the
+ *       options' {@code lock_timeout} and {@code statement_timeout}; nothing is written;</li>
+ *   <li>{@link Source.Migrations}: scanned with {@link MigrationScanner}, the versioned scripts up to
+ *       the source's version plus every repeatable replayed by {@link Replayer} into a fresh database
+ *       on a shadow server, which is read and dropped;</li>
+ *   <li>{@link Source.SnapshotFile}: {@link SnapshotCodec#read(java.nio.file.Path)}, then the options'
+ *       schemas/excludes applied as the catalog reader would have.</li>
+ * </ul>
+ * One loader opens at most one shadow server, lazily, and reuses it for every {@code migrations:}
+ * source; {@link #close()} stops it. When a database or snapshot was loaded first, the shadow is
+ * chosen for that server's major version (so {@code diff --from live --to migrations:...} deparses
+ * both sides with the same major). Not thread-safe; one loader per command run.
+ *
+ * <p>Errors are {@link AuditException}s with one-line, password-free messages and the documented
+ * exit codes: 2 for a bad snapshot file, a missing or empty migrations folder or an unknown
+ * {@code @VERSION}; 3 when a database or the shadow server cannot be reached; 4 when a migration
+ * fails to replay.
+ */
+public final class SourceLoader implements AutoCloseable {
+
+    private static final Pattern MAJOR = Pattern.compile("^(\\d+)");
+
+    private final SourceOptions options;
+    private final AuditListener listener;
+    private PostgresServer shadow;
+    private Integer knownMajor;
+    private ConnectionSpec firstDatabase;
+
+    /**
+     * @param options  scope, Flyway settings, shadow, timeouts
+     * @param listener receives progress steps and notes (e.g. which shadow server was chosen)
+     */
+    public SourceLoader(SourceOptions options, AuditListener listener) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * @param source what to load
+     * @return its schema; {@link SchemaModel#serverVersion()} is the server it was read from (for a
+     *         snapshot: the one recorded in the file)
+     * @throws AuditException as described in the class doc
+     */
+    public SchemaModel load(Source source) throws AuditException {
+        Objects.requireNonNull(source, "source");
+        listener.step("reading " + source.display());
+        long t = System.nanoTime();
+        SchemaModel model;
+        if (source instanceof Source.Database d) {
+            model = loadDatabase(d.spec());
+            if (firstDatabase == null) {
+                firstDatabase = d.spec();
+            }
+        } else if (source instanceof Source.Migrations m) {
+            model = loadMigrations(m);
+        } else if (source instanceof Source.SnapshotFile s) {
+            model = loadSnapshot(s);
+        } else {
+            throw new IllegalStateException("unknown source type " + source.getClass());
+        }
+        if (knownMajor == null && !(source instanceof Source.Migrations)) {
+            knownMajor = major(model.serverVersion());
+        }
+        listener.stepDone("reading " + source.display(), (System.nanoTime() - t) / 1_000_000);
+        return model;
+    }
+
+    /** Stops the shadow server, if this loader started one. Idempotent. */
+    @Override
+    public void close() {
+        if (shadow != null) {
+            shadow.close();
+            shadow = null;
+        }
+    }
+
+    private SchemaModel loadDatabase(ConnectionSpec spec) throws AuditException {
+        Connection conn;
+        try {
+            conn = spec.connect();
+        } catch (SQLException e) {
+            throw DatabaseErrors.connectFailure("source", spec, e);
+        }
+        try (conn) {
+            return reader().read(conn, options.filter());
+        } catch (SQLException e) {
+            throw DatabaseErrors.queryFailure("reading the catalog of " + spec.display(), e);
+        }
+    }
+
+    private SchemaModel loadSnapshot(Source.SnapshotFile s) throws AuditException {
+        try {
+            return ModelFilter.apply(SnapshotCodec.read(s.file()), options.filter());
+        } catch (SnapshotException e) {
+            throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
+        }
+    }
+
+    private SchemaModel loadMigrations(Source.Migrations m) throws AuditException {
+        MigrationSet set;
+        try {
+            set = new MigrationScanner().scan(List.of(m.dir()), options.placeholders());
+        } catch (MigrationException e) {
+            throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
+        }
+        List<ResolvedMigration> scripts = new ArrayList<>();
+        boolean found = m.version() == null;
+        for (ResolvedMigration r : set.versioned()) {
+            int c = m.version() == null ? -1 : Versions.compare(r.version(), m.version());
+            if (c <= 0) {
+                scripts.add(r);
+            }
+            found |= c == 0;
+        }
+        if (!found) {
+            List<ResolvedMigration> versioned = set.versioned();
+            throw new AuditException(ExitCode.USAGE, "source " + m.display() + ": no migration has version "
+                    + m.version() + (versioned.isEmpty() ? "" : " (versions " + versioned.get(0).version()
+                    + " to " + versioned.get(versioned.size() - 1).version() + " exist)"), null);
+        }
+        scripts.addAll(set.repeatables());
+        PostgresServer server = shadow();
+        try (ShadowDatabase db = server.createDatabase("dw_source")) {
+            new Replayer().replay(db, scripts, new ReplaySettings(options.flywaySchemas(), options.defaultSchema(),
+                    options.historyTable(), options.placeholders()));
+            try (Connection c = db.connect()) {
+                return reader().read(c, options.filter());
+            }
+        } catch (ReplayException e) {
+            throw new AuditException(ExitCode.REPLAY_FAILED, m.display() + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new AuditException(ExitCode.UNREACHABLE, "shadow database on " + server.description() + " failed: "
+                    + DatabaseErrors.firstLine(e.getMessage()), e);
+        }
+    }
+
+    private PostgresServer shadow() throws AuditException {
+        if (shadow == null) {
+            ShadowOptions requested = options.shadow();
+            ShadowOptions o = new ShadowOptions(requested.kind(), requested.shadowUrl(), knownMajor, firstDatabase);
+            listener.step("starting shadow database");
+            long t = System.nanoTime();
+            try {
+                shadow = ShadowProviders.open(o, listener::note);
+            } catch (ShadowUnavailableException e) {
+                throw new AuditException(ExitCode.UNREACHABLE, "no shadow database available: " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
+            }
+            listener.stepDone("starting shadow database", (System.nanoTime() - t) / 1_000_000);
+        }
+        return shadow;
+    }
+
+    private PostgresCatalogReader reader() {
+        return new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout());
+    }
+
+    /** @return the major version in {@code 15.18 (Debian ...)}, or null */
+    static Integer major(String serverVersion) {
+        if (serverVersion == null) {
+            return null;
+        }
+        Matcher m = MAJOR.matcher(serverVersion.strip());
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
+    }
+}
