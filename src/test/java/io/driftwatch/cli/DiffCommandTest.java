@@ -1,0 +1,204 @@
+package io.driftwatch.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftwatch.demo.DriftScenario;
+import io.driftwatch.migrate.FlywayConfigFile;
+import io.driftwatch.shadow.PostgresServer;
+import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.testsupport.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code driftwatch diff} end to end on real PostgreSQL with the shop fixture: live vs live, live
+ * vs migrations, migrations@16 vs migrations, snapshot vs live; exit 0 equal, 1 different, 2 bad input.
+ */
+class DiffCommandTest {
+
+    static final Path SHOP = Path.of(System.getProperty("driftwatch.projectDir", ".")).resolve("fixtures/shop");
+    static final String MIGRATIONS = "migrations:" + SHOP.resolve("migrations");
+
+    static ShadowDatabase clean;
+    static ShadowDatabase handAddedIndex;
+
+    @BeforeAll
+    static void migrate(@TempDir Path work) throws Exception {
+        Map<String, String> placeholders = new FlywayConfigFile().read(SHOP.resolve("flyway.toml")).placeholders();
+        clean = TestPostgres.newDatabase();
+        DriftScenario.load(SHOP.resolve("drift/clean")).apply(clean, SHOP.resolve("migrations"), placeholders, work);
+        handAddedIndex = TestPostgres.newDatabase();
+        DriftScenario.load(SHOP.resolve("drift/hand-added-index"))
+                .apply(handAddedIndex, SHOP.resolve("migrations"), placeholders, work);
+    }
+
+    @AfterAll
+    static void drop() {
+        clean.close();
+        handAddedIndex.close();
+    }
+
+    /** @return a JDBC URL with user and password as parameters (the password must never be printed) */
+    static String url(ShadowDatabase db) {
+        return AuditCommandTest.withCredentials(db.jdbcUrl());
+    }
+
+    static String display(ShadowDatabase db) {
+        PostgresServer s = TestPostgres.server();
+        return "postgresql://" + s.user() + "@" + hostPort(db.jdbcUrl()) + "/" + db.name();
+    }
+
+    private static String hostPort(String jdbcUrl) {
+        String rest = jdbcUrl.substring("jdbc:postgresql://".length());
+        return rest.substring(0, rest.indexOf('/'));
+    }
+
+    /** Runs {@code driftwatch diff} with the shop placeholder and the test server as shadow. */
+    static CliRun diff(String... args) {
+        List<String> all = new ArrayList<>(List.of("diff", "--placeholder", "app_role=shop_app",
+                "--shadow", "url", "--shadow-url", AuditCommandTest.shadowUrl()));
+        all.addAll(List.of(args));
+        CliRun r = CliRun.of(all.toArray(String[]::new));
+        String password = TestPostgres.server().password();
+        if (password != null && !password.isEmpty()) {
+            assertFalse(r.all().contains(password), "password printed: " + r.all());
+        }
+        return r;
+    }
+
+    @Test
+    void twoLiveDatabasesGiveExactlyTheHandAddedIndex() {
+        CliRun r = diff("--from", url(clean), "--to", url(handAddedIndex));
+        assertEquals(1, r.exitCode(), r.all());
+        assertEquals("+ index public.orders.orders_status_placed_at_idx\n", r.out());
+        assertTrue(r.err().endsWith("1 change: 1 added, 0 removed, 0 modified\n"), r.err());
+
+        CliRun back = diff("--from", url(handAddedIndex), "--to", url(clean), "--quiet");
+        assertEquals(1, back.exitCode(), back.all());
+        assertEquals("- index public.orders.orders_status_placed_at_idx\n", back.out());
+        assertEquals("", back.err());
+    }
+
+    @Test
+    void jsonListsEachChangeWithBothSides() throws Exception {
+        CliRun r = diff("--from", url(clean), "--to", url(handAddedIndex), "--format", "json");
+        assertEquals(1, r.exitCode(), r.all());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals(1, doc.get("formatVersion").asInt());
+        assertEquals(display(clean), doc.get("from").get("source").asText());
+        assertEquals(display(handAddedIndex), doc.get("to").get("source").asText());
+        assertTrue(doc.get("from").get("contentHash").asText().matches("sha256:[0-9a-f]{64}"));
+        assertFalse(doc.get("equal").asBoolean());
+        assertEquals(1, doc.get("changes").size());
+        JsonNode c = doc.get("changes").get(0);
+        assertEquals("add", c.get("action").asText());
+        assertEquals("index", c.get("kind").asText());
+        assertEquals("public.orders.orders_status_placed_at_idx", c.get("object").asText());
+        assertEquals("public", c.get("schema").asText());
+        assertEquals("orders", c.get("parent").asText());
+        assertEquals("orders_status_placed_at_idx", c.get("name").asText());
+        assertEquals(0, c.get("attributes").size());
+        assertTrue(c.get("from").isNull());
+        assertEquals("CREATE INDEX orders_status_placed_at_idx ON public.orders USING btree (status, placed_at DESC)",
+                c.get("to").asText());
+        assertEquals("+ index public.orders.orders_status_placed_at_idx", c.get("line").asText());
+    }
+
+    @Test
+    void aMigratedDatabaseEqualsItsMigrations() {
+        CliRun r = diff("--from", MIGRATIONS, "--to", url(clean));
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals("", r.out());
+        assertTrue(r.err().endsWith("no differences\n"), r.err());
+    }
+
+    @Test
+    void migrationsAtSixteenVersusAllGivesTheV17AndV18Objects() {
+        CliRun r = diff("--from", MIGRATIONS + "@16", "--to", MIGRATIONS);
+        assertEquals(1, r.exitCode(), r.all());
+        assertEquals("+ materialized view public.customer_order_stats\n"
+                + "+ column public.customers.marketing_opt_in\n", r.out());
+    }
+
+    @Test
+    void aModifiedColumnShowsFromAndTo(@TempDir Path dir) throws Exception {
+        try (ShadowDatabase db = TestPostgres.newDatabase()) {
+            Map<String, String> placeholders = Map.of("app_role", "shop_app");
+            DriftScenario.load(SHOP.resolve("drift/changed-default")).apply(db, SHOP.resolve("migrations"), placeholders, dir);
+            CliRun r = diff("--from", url(clean), "--to", url(db));
+            assertEquals(1, r.exitCode(), r.all());
+            assertEquals("~ column public.orders.currency: default 'EUR'::bpchar → 'USD'::bpchar\n", r.out());
+        }
+    }
+
+    @Test
+    void snapshotVersusLiveIsEqual(@TempDir Path dir) {
+        Path snap = dir.resolve("clean.json");
+        CliRun inspect = CliRun.of("inspect", url(clean), "--out", snap.toString());
+        assertEquals(0, inspect.exitCode(), inspect.all());
+        CliRun r = diff("--from", "snapshot:" + snap, "--to", url(clean));
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals("", r.out());
+        CliRun plain = diff("--from", snap.toString(), "--to", url(handAddedIndex));
+        assertEquals(1, plain.exitCode(), plain.all());
+        assertEquals("+ index public.orders.orders_status_placed_at_idx\n", plain.out());
+    }
+
+    @Test
+    void outputToAFileAndSchemaScope(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("changes.txt");
+        CliRun r = diff("--from", url(clean), "--to", url(handAddedIndex), "--out", out.toString(),
+                "--schemas", "billing");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals("", Files.readString(out));
+        CliRun all = diff("--from", url(clean), "--to", url(handAddedIndex), "--out", out.toString(),
+                "--exclude", "public.orders.*_idx");
+        assertEquals(0, all.exitCode(), all.all());
+    }
+
+    @Test
+    void badInputExitsTwoWithOneLine(@TempDir Path dir) throws Exception {
+        CliRun unknown = diff("--from", "db/migration", "--to", url(clean));
+        AuditCommandTest.assertOneLineError(unknown, 2, "--from: unknown source 'db/migration' (a folder of migrations "
+                + "is written migrations:db/migration); expected one of: jdbc:postgresql://host:port/db, "
+                + "postgresql://user@host:port/db, migrations:DIR[@VERSION], snapshot:FILE.json (or any path ending in .json)");
+
+        Path future = dir.resolve("future.json");
+        CliRun inspect = CliRun.of("inspect", url(clean), "--out", future.toString());
+        assertEquals(0, inspect.exitCode(), inspect.all());
+        Files.writeString(future, Files.readString(future).replace("\"formatVersion\" : 1,", "\"formatVersion\" : 999,"));
+        CliRun refused = diff("--from", future.toString(), "--to", url(clean));
+        AuditCommandTest.assertOneLineError(refused, 2, "snapshot " + future + " has snapshot formatVersion 999; "
+                + "this driftwatch reads formatVersion 1 only: use a newer driftwatch, or re-create it with this one's inspect");
+
+        AuditCommandTest.assertOneLineError(diff("--from", MIGRATIONS + "@99", "--to", url(clean)), 2,
+                "source " + MIGRATIONS + "@99: no migration has version 99 (versions 1 to 18 exist)");
+        AuditCommandTest.assertOneLineError(diff("--from", "migrations:" + dir.resolve("none"), "--to", url(clean)), 2,
+                "migrations folder " + dir.resolve("none") + " does not exist");
+        AuditCommandTest.assertOneLineError(diff("--from", url(clean), "--to", url(clean), "--format", "html"), 2,
+                "--format 'html' is not one of text, json");
+        AuditCommandTest.assertOneLineError(diff("--from", url(clean), "--to", url(clean), "--schemas", "nope"), 2,
+                "schema \"nope\" exists in neither --from nor --to (check --schemas)");
+        CliRun missing = CliRun.of("diff", "--from", url(clean));
+        assertEquals(2, missing.exitCode(), missing.all());
+        assertTrue(missing.err().contains("Missing required option: '--to=SOURCE'"), missing.err());
+    }
+
+    @Test
+    void anUnreachableDatabaseExitsThree() {
+        CliRun r = diff("--from", "postgresql://nobody:pw@127.0.0.1:1/shop", "--to", url(clean));
+        AuditCommandTest.assertOneLineError(r, 3, "cannot reach source postgresql://nobody@127.0.0.1:1/shop");
+    }
+}
