@@ -1,0 +1,54 @@
+package io.driftwatch.reconcile;
+
+/**
+ * The order in which the {@link Planner} emits statements: drops of dependents first (in reverse
+ * dependency order), then creations in dependency order, then drops of things others depended on.
+ * Within a phase statements are ordered by a rank (partition depth, view dependency order) and
+ * then by the order they were planned.
+ */
+enum Phase {
+    /** views and materialized views that are removed, or dropped so their tables can change */
+    DROP_VIEWS,
+    /** foreign keys removed, changed, or referencing a key that is about to change */
+    DROP_FOREIGN_KEYS,
+    /** sequences released from a column that is about to be dropped or changed ({@code OWNED BY NONE}) */
+    DISOWN_SEQUENCES,
+    /** extra indexes, and indexes rebuilt concurrently */
+    DROP_INDEXES,
+    /** extra primary key, unique, check and exclusion constraints */
+    DROP_CONSTRAINTS,
+    /** extra columns */
+    DROP_COLUMNS,
+    /** extra tables, partitions before their parents */
+    DROP_TABLES,
+    /** {@code CREATE SCHEMA IF NOT EXISTS} */
+    CREATE_SCHEMAS,
+    /** enum creation, added labels, rebuilds */
+    ENUMS,
+    /** sequence creation and parameters (ownership comes later) */
+    SEQUENCES,
+    /** tables, parents before partitions */
+    CREATE_TABLES,
+    /** {@code ADD COLUMN IF NOT EXISTS} */
+    ADD_COLUMNS,
+    /** column type, nullability, default, identity, generated expression */
+    ALTER_COLUMNS,
+    /** partition attach / detach */
+    ALTER_TABLES,
+    /** primary key, unique, check and exclusion constraints */
+    ADD_CONSTRAINTS,
+    /** indexes */
+    CREATE_INDEXES,
+    /** foreign keys: every table and key they reference exists by now */
+    ADD_FOREIGN_KEYS,
+    /** {@code ALTER SEQUENCE ... OWNED BY} */
+    SEQUENCE_OWNERSHIP,
+    /** views and materialized views, referenced ones first */
+    CREATE_VIEWS,
+    /** extra sequences */
+    DROP_SEQUENCES,
+    /** extra enum types */
+    DROP_ENUMS,
+    /** extra schemas */
+    DROP_SCHEMAS
+}
