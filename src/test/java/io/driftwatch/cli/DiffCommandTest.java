@@ -197,6 +197,45 @@ class DiffCommandTest {
     }
 
     @Test
+    void theBridgeMovesFromToTo(@TempDir Path dir) throws Exception {
+        Path bridge = dir.resolve("bridge.sql");
+        try (ShadowDatabase db = TestPostgres.newDatabase()) {
+            DriftScenario.load(SHOP.resolve("drift/clean"))
+                    .apply(db, SHOP.resolve("migrations"), Map.of("app_role", "shop_app"), dir);
+            CliRun r = diff("--from", url(db), "--to", url(handAddedIndex), "--bridge", bridge.toString(),
+                    "--no-concurrently");
+            assertEquals(1, r.exitCode(), r.all());
+            assertTrue(r.err().contains("bridge: " + bridge + " (1 statements)"), r.err());
+            String sql = Files.readString(bridge);
+            assertTrue(sql.startsWith("-- Driftwatch bridge: moves " + display(db) + "\n--   to " + display(handAddedIndex) + "\n"), sql);
+            assertTrue(sql.contains("orders_status_placed_at_idx"), sql);
+            assertFalse(Files.exists(dir.resolve("bridge.sql.conf")));
+            try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+                st.execute(sql);
+                st.execute(sql); // idempotent
+            }
+            CliRun after = diff("--from", url(db), "--to", url(handAddedIndex));
+            assertEquals(0, after.exitCode(), after.all());
+        }
+    }
+
+    @Test
+    void destructiveBridgeStatementsAreCommentedOut(@TempDir Path dir) throws Exception {
+        Path bridge = dir.resolve("down.sql");
+        CliRun r = diff("--from", MIGRATIONS, "--to", MIGRATIONS + "@16", "--bridge", bridge.toString());
+        assertEquals(1, r.exitCode(), r.all());
+        assertEquals("- materialized view public.customer_order_stats\n"
+                + "- column public.customers.marketing_opt_in\n", r.out());
+        String sql = Files.readString(bridge);
+        assertTrue(sql.contains("--     destructive: commented out\n-- "), sql);
+        assertTrue(sql.contains("add --allow-destructive to include them"), sql);
+        for (String line : sql.split("\n")) {
+            assertTrue(line.isEmpty() || line.startsWith("--") || !line.contains("marketing_opt_in"),
+                    "live statement drops data: " + line);
+        }
+    }
+
+    @Test
     void anUnreachableDatabaseExitsThree() {
         CliRun r = diff("--from", "postgresql://nobody:pw@127.0.0.1:1/shop", "--to", url(clean));
         AuditCommandTest.assertOneLineError(r, 3, "cannot reach source postgresql://nobody@127.0.0.1:1/shop");
