@@ -1,0 +1,187 @@
+package io.driftwatch.cli;
+
+import io.driftwatch.Version;
+import io.driftwatch.audit.AuditException;
+import io.driftwatch.audit.AuditRun;
+import io.driftwatch.audit.Auditor;
+import io.driftwatch.audit.ExitCode;
+import io.driftwatch.diff.Change;
+import io.driftwatch.reconcile.BridgeWriter;
+import io.driftwatch.reconcile.Plan;
+import io.driftwatch.reconcile.PlanOptions;
+import io.driftwatch.reconcile.Planner;
+import io.driftwatch.reconcile.Verifier;
+import io.driftwatch.shadow.PostgresServer;
+import io.driftwatch.shadow.ShadowOptions;
+import io.driftwatch.shadow.ShadowProviders;
+import io.driftwatch.shadow.ShadowUnavailableException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code driftwatch bridge}: audits, then writes the idempotent SQL that moves the live schema to
+ * the one the applied migrations create, proven in a shadow database first ({@link Verifier}).
+ */
+@Command(name = "bridge", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+                "Write a verified, idempotent bridge migration that moves the live schema to the migrations' schema.",
+                "",
+                "Audits like `driftwatch audit`, plans the changes (dependency-ordered, each safe to run twice, "
+                        + "with hazards), clones the live schema into a shadow database, applies the bridge there "
+                        + "twice and re-diffs to zero. Nothing is written to the audited database."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  driftwatch bridge --url postgresql://auditor@db:5432/shop -m db/migration",
+                "  driftwatch bridge --url ... -m db/migration --format plain --out bridge.sql",
+                "  driftwatch bridge --url ... -m db/migration --allow-destructive --no-concurrently",
+                "",
+                "Exit codes: 0 verified bridge written (or nothing to do), 1 verification failed",
+                "  (written as *.UNVERIFIED.sql), 2 usage, 3 unreachable, 4 replay failed."})
+public final class BridgeCommand implements Callable<Integer> {
+
+    @Mixin
+    AuditInputs inputs;
+
+    @Option(names = {"--out", "-o"}, paramLabel = "PATH", defaultValue = ".",
+            description = "Folder for the Flyway-named file, or a file name with --format plain. Default: the current folder.")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "flyway",
+            description = "flyway: V<next>__driftwatch_bridge.sql (+ .conf when needed); plain: one SQL file. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--version", paramLabel = "VERSION",
+            description = "Flyway version of the bridge. Default: the next free version after every script and history row.")
+    String version;
+
+    @Option(names = "--description", paramLabel = "TEXT", defaultValue = "driftwatch_bridge",
+            description = "Flyway description part of the file name. Default: ${DEFAULT-VALUE}.")
+    String description;
+
+    @Option(names = "--allow-destructive",
+            description = "Include statements that drop tables, columns, sequences or data (else commented out).")
+    boolean allowDestructive;
+
+    @Option(names = "--no-concurrently",
+            description = "Build and drop indexes without CONCURRENTLY, so the whole bridge can run in one transaction.")
+    boolean noConcurrently;
+
+    @Option(names = "--no-verify", description = "Skip the shadow verification (not recommended; says so loudly).")
+    boolean noVerify;
+
+    @Mixin
+    OutputMixin output;
+
+    @Override
+    public Integer call() throws Exception {
+        String fmt = format.toLowerCase(Locale.ROOT);
+        if (!fmt.equals("flyway") && !fmt.equals("plain")) {
+            throw new AuditException(ExitCode.USAGE, "--format '" + format + "' is not one of flyway, plain", null);
+        }
+        if (!description.matches("[A-Za-z0-9_]+")) {
+            throw new AuditException(ExitCode.USAGE, "--description '" + description
+                    + "' may hold only letters, digits and underscores (it becomes part of a file name)", null);
+        }
+        var listener = CliSupport.listener(System.err, output.progress(), output.quiet);
+        AuditRun run = new Auditor().runFull(inputs.toOptions(null), listener);
+        PlanOptions planOptions = new PlanOptions(!noConcurrently, allowDestructive);
+        Plan plan = new Planner().plan(run.actual(), run.expected(), planOptions);
+        if (plan.isEmpty()) {
+            if (!output.quiet) {
+                System.out.println("the live schema matches the migrations; no bridge needed");
+            }
+            return ExitCode.CLEAN.code();
+        }
+
+        BridgeWriter.Verification verification;
+        List<String> details = new ArrayList<>();
+        if (noVerify) {
+            System.err.println("warning: --no-verify: the bridge was NOT proven in a shadow database");
+            verification = BridgeWriter.Verification.SKIPPED;
+        } else {
+            Verifier.Result result = verify(run, plan, listener);
+            verification = result.verified() ? BridgeWriter.Verification.VERIFIED : BridgeWriter.Verification.FAILED;
+            if (!result.verified()) {
+                details.add(result.failure());
+            }
+            for (Change c : result.residual()) {
+                details.add((result.verified() ? "left for a destructive statement: " : "residual: ") + c.ref());
+            }
+        }
+
+        String sql = new BridgeWriter().render(plan, run.result().target().url(), Version.get(), Instant.now(),
+                verification, details);
+        boolean verified = verification == BridgeWriter.Verification.VERIFIED;
+        Path file = target(run, verified);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, sql, StandardCharsets.UTF_8);
+        Path conf = null;
+        if (plan.hasNonTransactional() && fmt.equals("flyway")) {
+            conf = file.resolveSibling(file.getFileName() + ".conf");
+            Files.writeString(conf, BridgeWriter.flywayConf(), StandardCharsets.UTF_8);
+        }
+        if (!output.quiet) {
+            System.out.println((verified ? "verified bridge: " : verification == BridgeWriter.Verification.SKIPPED
+                    ? "UNVERIFIED bridge (--no-verify): " : "UNVERIFIED bridge (verification failed): ") + file
+                    + " (" + plan.statements().size() + " statements" + (plan.hazardTypes().isEmpty() ? ""
+                    : "; hazards: " + plan.hazardTypes()) + ")");
+            if (conf != null) {
+                System.out.println("flyway per-script config: " + conf + " (executeInTransaction=false)");
+            }
+            details.forEach(d -> System.out.println("  " + d));
+        }
+        return verified ? ExitCode.CLEAN.code() : ExitCode.FINDINGS.code();
+    }
+
+    private Verifier.Result verify(AuditRun run, Plan plan, io.driftwatch.audit.AuditListener listener)
+            throws AuditException {
+        ShadowOptions base = inputs.shadowOptions();
+        ShadowOptions options = new ShadowOptions(base.kind(), base.shadowUrl(), majorOf(run), inputs.target());
+        listener.step("verifying the bridge in a shadow database");
+        long t = System.nanoTime();
+        try (PostgresServer server = ShadowProviders.open(options, listener::note)) {
+            Verifier.Result r = new Verifier().verify(server, run.actual(), run.expected(), plan, run.filter());
+            listener.stepDone("verifying the bridge in a shadow database", (System.nanoTime() - t) / 1_000_000);
+            return r;
+        } catch (ShadowUnavailableException e) {
+            throw new AuditException(ExitCode.UNREACHABLE, "no shadow database available: " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new AuditException(ExitCode.UNREACHABLE, "shadow database failed during verification: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static Integer majorOf(AuditRun run) {
+        String v = run.result().target().serverVersion();
+        if (v == null) {
+            return null;
+        }
+        String digits = v.replaceAll("^(\\d+).*$", "$1");
+        return digits.matches("\\d+") ? Integer.valueOf(digits) : null;
+    }
+
+    private Path target(AuditRun run, boolean verified) {
+        String suffix = verified ? ".sql" : ".UNVERIFIED.sql";
+        if (format.equalsIgnoreCase("plain")) {
+            String name = out.getFileName() == null ? "bridge.sql" : out.getFileName().toString();
+            if (Files.isDirectory(out)) {
+                return out.resolve("bridge" + suffix);
+            }
+            return out.resolveSibling(name.endsWith(".sql") ? name.substring(0, name.length() - 4) + suffix : name + suffix);
+        }
+        List<String> applied = run.history().statuses().stream().map(s -> s.version()).filter(v -> v != null).toList();
+        String v = version != null ? version : BridgeWriter.nextVersion(run.scripts(), applied);
+        return out.resolve("V" + v + "__" + description + suffix);
+    }
+}
