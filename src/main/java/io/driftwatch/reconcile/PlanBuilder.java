@@ -778,11 +778,15 @@ final class PlanBuilder implements Change.Visitor<Void> {
         Set<String> changing = new HashSet<>(changedRelations);
         changing.addAll(dropped);
         changing.addAll(modifiedTo.keySet());
+        // views only in `to` count too: when the plan runs a second time they exist and block drops
+        Map<String, View> existing = new LinkedHashMap<>();
+        from.views().forEach(v -> existing.put(viewKey(v), v));
+        addedViews.forEach(v -> existing.putIfAbsent(viewKey(v), v));
         Set<String> affected = new HashSet<>();
         boolean grew = true;
         while (grew) {
             grew = false;
-            for (View v : from.views()) {
+            for (View v : existing.values()) {
                 String key = viewKey(v);
                 if (affected.contains(key)) {
                     continue;
@@ -805,7 +809,7 @@ final class PlanBuilder implements Change.Visitor<Void> {
         }
 
         Map<String, View> toDrop = new LinkedHashMap<>();
-        for (View v : from.views()) {
+        for (View v : existing.values()) {
             if (dropped.contains(viewKey(v)) || affected.contains(viewKey(v))) {
                 toDrop.put(viewKey(v), v);
             }
@@ -858,12 +862,13 @@ final class PlanBuilder implements Change.Visitor<Void> {
                                 + "; when its columns change it is dropped and created again (grants are lost)")),
                         true, false, "replace the definition of " + label + " " + q(r));
             } else {
-                List<Hazard> hz = affected.contains(key)
+                boolean isNew = addedViews.contains(v);
+                List<Hazard> hz = affected.contains(key) && !isNew
                         ? List.of(h(HazardType.HAS_UNTRACKABLE_DEPENDENCIES, "creates " + label + " " + q(r)
                         + " again after the objects it uses changed"))
                         : List.of();
                 add(Phase.CREATE_VIEWS, i, PgDdl.createView(v) + ";", r, hz, true, false,
-                        (addedViews.contains(v) ? "create missing " : "create again ") + label + " " + q(r));
+                        (isNew ? "create missing " : "create again ") + label + " " + q(r));
             }
         }
     }
