@@ -1,0 +1,186 @@
+package io.driftwatch.reconcile.stamp;
+
+import io.driftwatch.diff.HistoryChecker;
+import io.driftwatch.diff.HistoryFinding;
+import io.driftwatch.diff.HistoryFinding.Kind;
+import io.driftwatch.diff.HistoryReport;
+import io.driftwatch.migrate.FlywayHistoryReader;
+import io.driftwatch.migrate.HistoryNotFoundException;
+import io.driftwatch.migrate.HistoryUnreadableException;
+import io.driftwatch.model.AppliedHistory;
+import io.driftwatch.model.AppliedMigration;
+import io.driftwatch.model.Identifiers;
+import io.driftwatch.model.MigrationSet;
+import io.driftwatch.shadow.PostgresServer;
+import io.driftwatch.shadow.ShadowDatabase;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Proves a stamp on a copy of the version table, never on the target: creates a database
+ * {@code dw_stamp_<random>} on the shadow server, creates the table there with Flyway 13's exact column
+ * definitions (and its {@code <table>_pk} primary key and {@code <table>_s_idx} index), inserts the rows read
+ * from the target, checks that the copy hashes like the target, runs the script (its guard must pass), reads
+ * the table back, re-runs {@link HistoryChecker#check}, and runs the script a second time, which the guard
+ * must refuse. The database is dropped afterwards.
+ *
+ * <p>Residual findings that count as expected (the stamp leaves them on purpose and says so in its header):
+ * a finding of the same kind on the same migration that the original report already had, of a kind the stamp
+ * does not resolve ({@code PENDING}/{@code IGNORED}/{@code OUTDATED} of a script whose objects are absent,
+ * {@code MISSING} without {@code --forget-missing}, {@code FUTURE}, {@code BASELINE}, {@code OUT_OF_ORDER},
+ * {@code CANNOT_REPLAY}, {@code INVALID_ROW}); {@code OUT_OF_ORDER} of a script the stamp inserted below the
+ * latest applied version (Flyway records an {@code outOfOrder} migrate the same way); the {@code BASELINE}
+ * the stamp inserted. Anything else makes the stamp unverified.
+ */
+public final class StampVerifier {
+
+    /** Creates a verifier; it holds no state. */
+    public StampVerifier() {
+    }
+
+    /**
+     * @param server   a server Driftwatch may write to (the shadow server)
+     * @param history  the target's version table as read (the plan was made from it)
+     * @param scripts  the local scripts
+     * @param before   the history check the plan was made from
+     * @param plan     the plan (with actions)
+     * @param settings the settings the plan was made with
+     * @return the outcome; a failure of the script on the copy is an unverified outcome, not an exception
+     * @throws SQLException when the copy cannot be created or read on the shadow server
+     */
+    public StampVerification verify(PostgresServer server, AppliedHistory history, MigrationSet scripts,
+                                    HistoryReport before, StampPlan plan, StampSettings settings) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        try (ShadowDatabase db = server.createDatabase("dw_stamp")) {
+            try (Connection c = db.connect()) {
+                copy(c, history);
+                String hash = HistoryHash.read(c, history.schema(), history.table());
+                if (!hash.equals(plan.guardHash())) {
+                    problems.add("the copy of the version table hashes to " + hash + ", not " + plan.guardHash()
+                            + " like the target; the guard could not be tested");
+                }
+            }
+            String first = run(db, plan.sql());
+            if (first != null) {
+                problems.add("the stamp failed on a copy of the version table: " + first);
+                return new StampVerification(false, List.of(), List.of(), problems, false);
+            }
+            AppliedHistory after;
+            try (Connection c = db.connect()) {
+                after = new FlywayHistoryReader().read(c, history.schema(), history.table());
+            } catch (HistoryNotFoundException | HistoryUnreadableException e) {
+                throw new SQLException("cannot read the copy of the version table back: " + e.getMessage(), e);
+            }
+            List<HistoryFinding> residual = new HistoryChecker().check(scripts, after).findings();
+            List<HistoryFinding> unexpected = unexpected(residual, before, plan, settings);
+            String second = run(db, plan.sql());
+            boolean refused = second != null && second.contains("changed since the audit");
+            if (!refused) {
+                problems.add(second == null ? "a second run of the stamp was not refused by its guard"
+                        : "a second run of the stamp failed, but not in its guard: " + second);
+            }
+            return new StampVerification(unexpected.isEmpty() && problems.isEmpty(), residual, unexpected, problems,
+                    refused);
+        }
+    }
+
+    private static List<HistoryFinding> unexpected(List<HistoryFinding> residual, HistoryReport before, StampPlan plan,
+                                                   StampSettings settings) {
+        Set<String> inserted = new HashSet<>();
+        boolean baselined = false;
+        for (StampAction a : plan.actions()) {
+            if (a instanceof StampAction.InsertApplied i) {
+                inserted.add(i.migration().script());
+            } else if (a instanceof StampAction.Baseline) {
+                baselined = true;
+            }
+        }
+        Set<String> earlier = new HashSet<>();
+        for (HistoryFinding f : before.findings()) {
+            earlier.add(f.kind() + " " + f.ref().qualifiedName());
+        }
+        List<HistoryFinding> out = new ArrayList<>();
+        for (HistoryFinding f : residual) {
+            boolean wasThere = earlier.contains(f.kind() + " " + f.ref().qualifiedName());
+            boolean expected = switch (f.kind()) {
+                case PENDING, IGNORED, OUTDATED -> wasThere && !inserted.contains(f.script());
+                case MISSING -> wasThere && !settings.forgetMissing();
+                case FUTURE, CANNOT_REPLAY, INVALID_ROW -> wasThere;
+                case BASELINE -> wasThere || baselined;
+                case OUT_OF_ORDER -> wasThere || inserted.contains(f.script());
+                case CHECKSUM_MISMATCH, FAILED -> false;
+            };
+            if (!expected) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** @return null when the script ran, else the server's first message line */
+    private static String run(ShadowDatabase db, String sql) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            try {
+                s.execute(sql);
+                return null;
+            } catch (SQLException e) {
+                String m = e.getMessage() == null ? "(no message)" : e.getMessage();
+                int nl = m.indexOf('\n');
+                return (nl >= 0 ? m.substring(0, nl) : m).replaceFirst("^ERROR: ", "").trim();
+            }
+        }
+    }
+
+    /** Creates the version table as Flyway 13 does on PostgreSQL and inserts the rows. */
+    static void copy(Connection c, AppliedHistory history) throws SQLException {
+        String schema = Identifiers.quote(history.schema());
+        String table = schema + "." + Identifiers.quote(history.table());
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+            s.execute("CREATE TABLE " + table + " (\n"
+                    + "    installed_rank integer NOT NULL,\n"
+                    + "    version varchar(50),\n"
+                    + "    description varchar(200) NOT NULL,\n"
+                    + "    type varchar(20) NOT NULL,\n"
+                    + "    script varchar(1000) NOT NULL,\n"
+                    + "    checksum integer,\n"
+                    + "    installed_by varchar(100) NOT NULL,\n"
+                    + "    installed_on timestamp NOT NULL DEFAULT now(),\n"
+                    + "    execution_time integer NOT NULL,\n"
+                    + "    success boolean NOT NULL,\n"
+                    + "    CONSTRAINT " + Identifiers.quote(history.table() + "_pk") + " PRIMARY KEY (installed_rank))");
+            s.execute("CREATE INDEX " + Identifiers.quote(history.table() + "_s_idx") + " ON " + table + " (success)");
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (installed_rank, version,"
+                + " description, type, script, checksum, installed_by, installed_on, execution_time, success)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::timestamp, ?, ?)")) {
+            for (AppliedMigration r : history.rows()) {
+                ps.setInt(1, r.installedRank());
+                ps.setString(2, r.version());
+                ps.setString(3, r.description());
+                ps.setString(4, r.type());
+                ps.setString(5, r.script());
+                if (r.checksum() == null) {
+                    ps.setNull(6, Types.INTEGER);
+                } else {
+                    ps.setInt(6, r.checksum());
+                }
+                ps.setString(7, r.installedBy());
+                ps.setString(8, r.installedOn());
+                ps.setInt(9, r.executionTime());
+                ps.setBoolean(10, r.success());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+}
