@@ -18,7 +18,7 @@ import java.util.Arrays;
 @Command(name = "driftwatch", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         usageHelpAutoWidth = true,
         description = {"Schema drift auditor for PostgreSQL and Flyway.", ""},
-        subcommands = {AuditCommand.class, BridgeCommand.class, InspectCommand.class, DiffCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AuditCommand.class, BridgeCommand.class, InspectCommand.class, DiffCommand.class, StampCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  driftwatch demo          # sample project, drifted by hand, audited",
