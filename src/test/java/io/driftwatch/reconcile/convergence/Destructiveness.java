@@ -2,6 +2,7 @@ package io.driftwatch.reconcile.convergence;
 
 import io.driftwatch.diff.Change;
 import io.driftwatch.diff.ChangeKind;
+import io.driftwatch.model.Constraint;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.model.SchemaModel;
@@ -23,7 +24,8 @@ import java.util.TreeSet;
  * rebuilt because their partitioning (partitioned or not, partition key) changes.
  * <b>Tolerated</b>: objects whose statements may or may not be called destructive: dropped schemas,
  * rebuilt materialized views, generated or identity columns that are re-made, re-bound partitions,
- * and the columns/views of a rebuilt enum. Anything else marked destructive is a finding.
+ * the columns/views of a rebuilt enum, and foreign keys on or to a dropped table (dropped first so
+ * the table can go; skipped together with it). Anything else marked destructive is a finding.
  *
  * @param required  refs that need a destructive statement (with that ref as its object)
  * @param tolerated refs that may have one
@@ -74,6 +76,18 @@ public record Destructiveness(Set<ObjectRef> required, Set<ObjectRef> tolerated)
             } else if (c instanceof Change.ModifyColumn m
                     && (m.changes().contains(ChangeKind.GENERATED) || m.changes().contains(ChangeKind.IDENTITY))) {
                 tolerated.add(m.ref());
+            }
+        }
+        // foreign keys dropped only so that a dropped table can go: part of that destructive step
+        Set<String> droppedTables = new TreeSet<>();
+        changes.stream().filter(c -> c instanceof Change.DropTable)
+                .forEach(c -> droppedTables.add(((Change.DropTable) c).table().ref().qualifiedName()));
+        for (Table t : from.tables()) {
+            for (Constraint k : t.constraints()) {
+                if (k.type() == Constraint.Type.FOREIGN_KEY
+                        && (droppedTables.contains(t.ref().qualifiedName()) || droppedTables.contains(k.referencedTable()))) {
+                    tolerated.add(ObjectRef.child(ObjectKind.CONSTRAINT, t.schema(), t.name(), k.name()));
+                }
             }
         }
         tolerated.removeAll(required);
