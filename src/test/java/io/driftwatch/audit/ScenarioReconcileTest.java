@@ -1,0 +1,94 @@
+package io.driftwatch.audit;
+
+import io.driftwatch.demo.DriftScenario;
+import io.driftwatch.policy.Classifier;
+import io.driftwatch.reconcile.Plan;
+import io.driftwatch.reconcile.PlanExecutor;
+import io.driftwatch.reconcile.PlanOptions;
+import io.driftwatch.reconcile.Planner;
+import io.driftwatch.reconcile.Verifier;
+import io.driftwatch.reconcile.stamp.StampOutcome;
+import io.driftwatch.reconcile.stamp.StampRequest;
+import io.driftwatch.reconcile.stamp.Stamper;
+import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.testsupport.TestPostgres;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every drift scenario is reconciled by a generated bridge: plan actual → expected, prove it in a
+ * shadow ({@link Verifier}), apply it to the drifted database itself (after the scenario's
+ * {@code before-bridge.sql} data fix, if any: verification proves the schema, not the data), and
+ * re-audit: no schema finding (DW1xx) remains. Then, where history findings still fail the audit,
+ * a verified stamp ({@link Stamper}, forgetting missing scripts) is applied and the audit is clean
+ * but for pending migrations (to be deployed) and future ones (Flyway leaves those alone too).
+ */
+class ScenarioReconcileTest {
+
+    static List<Named<DriftScenario>> scenarios() throws Exception {
+        return DriftScenario.all(AuditHarness.SHOP).stream().map(s -> Named.of(s.name(), s)).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void bridgeBringsTheSchemaBackToTheMigrations(DriftScenario scenario, @TempDir Path work) throws Exception {
+        Map<String, String> placeholders = AuditHarness.shopPlaceholders();
+        try (ShadowDatabase db = TestPostgres.newDatabase()) {
+            Path migrations = scenario.apply(db, AuditHarness.SHOP.resolve("migrations"), placeholders, work);
+            AuditOptions options = AuditHarness.options(AuditHarness.target(db), migrations, placeholders);
+            AuditRun before = new Auditor().runFull(options, AuditListener.QUIET);
+            List<String> historyBefore = before.result().findings().stream().filter(f -> !Classifier.isDrift(f))
+                    .map(AuditHarness::line).sorted().toList();
+
+            Plan plan = new Planner().plan(before.actual(), before.expected(), new PlanOptions(true, true));
+            boolean drifted = before.result().findings().stream().anyMatch(Classifier::isDrift);
+            assertEquals(drifted, !plan.isEmpty(), "a plan exactly when there is schema drift");
+
+            Verifier.Result verified = new Verifier().verify(TestPostgres.server(), before.actual(),
+                    before.expected(), plan, before.filter());
+            assertTrue(verified.verified(), scenario.name() + ": " + verified.failure());
+
+            try (Connection c = db.connect()) {
+                Path dataFix = scenario.dir().resolve("before-bridge.sql");
+                if (Files.exists(dataFix)) {
+                    try (java.sql.Statement st = c.createStatement()) {
+                        st.execute(Files.readString(dataFix));
+                    }
+                }
+                PlanExecutor.apply(c, plan, true);
+            }
+            AuditResult after = new Auditor().run(options, AuditListener.QUIET);
+            assertEquals(historyBefore, AuditHarness.lines(after),
+                    scenario.name() + ": only history findings may remain after the bridge");
+
+            // then the stamp makes the history true (forgetting scripts that are gone for good)
+            if (after.failed()) {
+                StampOutcome stamp = new Stamper().stamp(options,
+                        new StampRequest(null, true, null, true), AuditListener.QUIET);
+                if (!stamp.plan().actions().isEmpty()) {
+                    assertTrue(stamp.verification() != null && stamp.verification().verified(),
+                            scenario.name() + ": stamp not verified: " + stamp.verification());
+                    try (Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+                        st.execute(stamp.plan().sql());
+                    }
+                }
+            }
+            AuditResult reconciled = new Auditor().run(options, AuditListener.QUIET);
+            List<String> left = AuditHarness.lines(reconciled).stream()
+                    .filter(l -> !l.startsWith("DW203 ") && !l.startsWith("DW207 ")).toList();
+            assertEquals(List.of(), left, scenario.name()
+                    + ": bridge and stamp leave nothing but pending (DW203) and future (DW207) migrations");
+        }
+    }
+}
