@@ -301,6 +301,13 @@ final class PgDdl {
                 + " AND attname = " + lit(c.name()) + " AND NOT attisdropped AND attidentity = '')";
     }
 
+    /** @return condition: the column has a default that is neither an identity nor a generation expression */
+    static String columnHasPlainDefault(Table t, String column) {
+        return "EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = " + regclass(t)
+                + " AND attname = " + lit(column) + " AND NOT attisdropped AND atthasdef AND attidentity = ''"
+                + " AND attgenerated = '')";
+    }
+
     /** @return condition: the column is absent or not generated with exactly {@code c}'s expression */
     static String generatedDiffers(Table t, Column c) {
         return "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_attrdef d"
@@ -314,10 +321,13 @@ final class PgDdl {
         return "ALTER TABLE " + rel(t) + " ALTER COLUMN " + id(column);
     }
 
-    /** @return {@code ALTER TABLE t ALTER COLUMN c TYPE type [COLLATE coll] USING c::type} */
-    static String alterColumnType(Table t, Column to) {
+    /**
+     * @param viaText cast through {@code text} ({@code c::text::type}), for types without a direct cast
+     * @return {@code ALTER TABLE t ALTER COLUMN c TYPE type [COLLATE coll] USING c[::text]::type}
+     */
+    static String alterColumnType(Table t, Column to, boolean viaText) {
         return alterColumn(t, to.name()) + " TYPE " + to.type()
                 + (to.collation() != null ? " COLLATE " + to.collation() : "")
-                + " USING " + id(to.name()) + "::" + to.type();
+                + " USING " + id(to.name()) + (viaText ? "::text::" : "::") + to.type();
     }
 }

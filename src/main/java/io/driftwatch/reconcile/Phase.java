@@ -29,10 +29,10 @@ enum Phase {
     SEQUENCES,
     /** tables, parents before partitions */
     CREATE_TABLES,
-    /** {@code ADD COLUMN IF NOT EXISTS} */
-    ADD_COLUMNS,
     /** column type, nullability, default, identity, generated expression */
     ALTER_COLUMNS,
+    /** {@code ADD COLUMN IF NOT EXISTS}: after the type changes a new generated column may read */
+    ADD_COLUMNS,
     /** partition attach / detach */
     ALTER_TABLES,
     /** primary key, unique, check and exclusion constraints */

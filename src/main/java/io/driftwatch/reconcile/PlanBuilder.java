@@ -64,6 +64,8 @@ final class PlanBuilder implements Change.Visitor<Void> {
     private final Set<String> keyChanged = new HashSet<>();
     /** {@code table\0constraint} of foreign keys the diff itself drops, adds or changes */
     private final Set<String> fkHandled = new HashSet<>();
+    /** {@code table\0constraint} of foreign keys the diff changes (re-added by their own statement) */
+    private final Set<String> fkModified = new HashSet<>();
     /** enums rebuilt (labels removed or reordered) */
     private final Map<String, EnumType> rebuiltEnums = new LinkedHashMap<>();
     /** columns the diff drops, {@code table\0column} */
@@ -150,7 +152,7 @@ final class PlanBuilder implements Change.Visitor<Void> {
                 fkHandled.add(rel(d.table()) + '\0' + d.constraint().name());
             } else if (c instanceof Change.ModifyConstraint m && (m.from().type() == Constraint.Type.FOREIGN_KEY
                     || m.to().type() == Constraint.Type.FOREIGN_KEY)) {
-                fkHandled.add(rel(m.table()) + '\0' + m.to().name());
+                fkModified.add(rel(m.table()) + '\0' + m.to().name());
             }
         }
     }
@@ -342,11 +344,12 @@ final class PlanBuilder implements Change.Visitor<Void> {
                 true, true, "drop extra table " + q(ref));
         for (Constraint con : t.constraints()) {
             if (con.type() == Constraint.Type.FOREIGN_KEY && con.referencedTable() != null
-                    && !con.referencedTable().equals(rel(t)) && droppedTables.contains(con.referencedTable())) {
+                    && !con.referencedTable().equals(rel(t)) && (droppedTables.contains(con.referencedTable())
+                    || keyChanged.contains(con.referencedTable()))) {
                 ObjectRef r = constraintRef(t, con.name());
                 add(Phase.DROP_FOREIGN_KEYS, depth(t), "ALTER TABLE IF EXISTS " + rel(t) + " DROP CONSTRAINT IF EXISTS "
                                 + id(con.name()) + ";", r, List.of(h(LOCK, "locks table " + q(ref))), true, true,
-                        "drop foreign key " + q(r) + " so that the tables it joins can be dropped");
+                        "drop foreign key " + q(r) + " of dropped table " + q(ref) + " before the key it references goes");
             }
         }
         return null;
@@ -485,7 +488,9 @@ final class PlanBuilder implements Change.Visitor<Void> {
         }
         boolean dropDefaultFirst = f.defaultExpr() != null && (typeChange || identityAdded);
         if (dropDefaultFirst) {
-            add(Phase.ALTER_COLUMNS, d, alterColumn(t, n.name()) + " DROP DEFAULT;", r, List.of(h(LOCK, lockMsg)),
+            // guarded: once the column is an identity column, DROP DEFAULT is an error
+            add(Phase.ALTER_COLUMNS, d, guarded(PgDdl.columnHasPlainDefault(t, n.name()),
+                            List.of(exec(alterColumn(t, n.name()) + " DROP DEFAULT"))), r, List.of(h(LOCK, lockMsg)),
                     true, false, "drop the default of " + q(r) + " before changing it");
         }
         if (!partition && k.contains(ChangeKind.IDENTITY) && n.identity() == Column.Identity.NONE) {
@@ -497,7 +502,13 @@ final class PlanBuilder implements Change.Visitor<Void> {
                     List.of(h(LOCK, lockMsg)), true, false, "make " + q(r) + " a plain column (drop its generation expression)");
         }
         if (typeChange) {
-            add(Phase.ALTER_COLUMNS, d, guarded(PgDdl.columnTypeDiffers(t, n), List.of(exec(PgDdl.alterColumnType(t, n)))),
+            planGeneratedDependents(t, f, n);
+            // no direct cast (boolean to an enum, ...): go through text
+            add(Phase.ALTER_COLUMNS, d, guarded(PgDdl.columnTypeDiffers(t, n), List.of("BEGIN",
+                            "    " + exec(PgDdl.alterColumnType(t, n, false)),
+                            "EXCEPTION WHEN cannot_coerce THEN",
+                            "    " + exec(PgDdl.alterColumnType(t, n, true)),
+                            "END;")),
                     r, List.of(h(HazardType.TABLE_REWRITE, "may rewrite " + q(t.ref()) + " and rebuild its indexes"),
                             h(LOCK, lockMsg)),
                     true, false, "change the type of " + q(r) + " from " + f.type() + " to " + n.type()
@@ -533,6 +544,50 @@ final class PlanBuilder implements Change.Visitor<Void> {
             }
         }
         return null;
+    }
+
+    /**
+     * PostgreSQL refuses to change the type of a column a generated column reads: such generated
+     * columns (present on both sides) are dropped before (only while the type still differs) and
+     * added again afterwards, with the indexes and constraints of {@code to} that mention them.
+     */
+    private void planGeneratedDependents(Table t, Column f, Column n) {
+        Table old = fromTable(t);
+        if (old == null) {
+            return;
+        }
+        for (Column g : old.columns()) {
+            Column target = t.columns().stream().filter(x -> x.name().equals(g.name())).findFirst().orElse(null);
+            if (g.generatedExpr() == null || target == null || target.generatedExpr() == null
+                    || !ViewGraph.mentions(g.generatedExpr(), id(f.name()))) {
+                continue;
+            }
+            ObjectRef r = columnRef(t, g.name());
+            int d = depth(t);
+            add(Phase.DROP_COLUMNS, d, guarded(PgDdl.columnTypeDiffers(t, n),
+                            List.of(exec("ALTER TABLE " + rel(t) + " DROP COLUMN IF EXISTS " + id(g.name())))), r,
+                    List.of(h(LOCK, "locks table " + q(t.ref())), h(HazardType.HAS_UNTRACKABLE_DEPENDENCIES,
+                            "drops generated column " + q(r) + " (added again later in this plan) so that "
+                                    + q(columnRef(t, f.name())) + " can change type")),
+                    true, false, "drop generated column " + q(r) + " while the type of " + f.name() + " changes");
+            add(Phase.ADD_COLUMNS, d, "ALTER TABLE " + rel(t) + " ADD COLUMN IF NOT EXISTS "
+                            + PgDdl.columnDefinition(target) + ";", r,
+                    List.of(h(LOCK, "locks table " + q(t.ref())), h(HazardType.TABLE_REWRITE, "computes " + q(r)
+                            + " for every row of " + q(t.ref()))),
+                    true, false, "add generated column " + q(r) + " again");
+            for (Index i : t.indexes()) {
+                if (ViewGraph.mentions(PgDdl.indexTail(i), id(g.name()))) {
+                    ObjectRef ir = indexRef(t, i.name());
+                    add(Phase.CREATE_INDEXES, d, PgDdl.createIndex(i, false, t.partitioned()) + ";", ir,
+                            buildHazards(t, ir, false), true, false, "create index " + q(ir) + " again");
+                }
+            }
+            for (Constraint con : t.constraints()) {
+                if (ViewGraph.mentions(con.definition(), id(g.name())) || con.columns().contains(g.name())) {
+                    addConstraint(t, con, "add again ");
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ constraints
@@ -661,7 +716,7 @@ final class PlanBuilder implements Change.Visitor<Void> {
                                 + id(con.name()) + ";", r, List.of(h(LOCK, "locks table " + q(t.ref()))), true, false,
                         "drop foreign key " + q(r) + " while the keys of " + con.referencedTable() + " change");
                 Table target = toTables.get(rel(t));
-                if (target == null) {
+                if (target == null || fkModified.contains(rel(t) + '\0' + con.name())) {
                     continue;
                 }
                 target.constraints().stream().filter(x -> x.name().equals(con.name())).findFirst()
@@ -808,6 +863,8 @@ final class PlanBuilder implements Change.Visitor<Void> {
             }
         }
 
+        Map<String, View> toViews = new HashMap<>();
+        to.views().forEach(v -> toViews.put(viewKey(v), v));
         Map<String, View> toDrop = new LinkedHashMap<>();
         for (View v : existing.values()) {
             if (dropped.contains(viewKey(v)) || affected.contains(viewKey(v))) {
@@ -828,14 +885,17 @@ final class PlanBuilder implements Change.Visitor<Void> {
             if (destructive) {
                 hz.add(h(HazardType.DELETES_DATA, "drops the stored rows of materialized view " + q(r)));
             }
-            add(Phase.DROP_VIEWS, -i, PgDdl.dropView(v) + ";", r, hz, true, destructive,
+            View sameName = toViews.get(viewKey(v));
+            String sql = sameName != null && sameName.materialized() != v.materialized()
+                    ? guarded("EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid = " + regclass(v.schema(), v.name())
+                    + " AND relkind = " + lit(v.materialized() ? "m" : "v") + ")", List.of(exec(PgDdl.dropView(v))))
+                    : PgDdl.dropView(v) + ";";
+            add(Phase.DROP_VIEWS, -i, sql, r, hz, true, destructive,
                     (removed ? "drop extra " : "drop dependent ") + r.kind().label() + " " + q(r)
                             + (removed ? "" : " before the objects it uses change"));
         }
 
         Map<String, View> toCreate = new LinkedHashMap<>();
-        Map<String, View> toViews = new HashMap<>();
-        to.views().forEach(v -> toViews.put(viewKey(v), v));
         addedViews.forEach(v -> toCreate.put(viewKey(v), v));
         for (String key : affected) {
             if (toViews.containsKey(key)) {
