@@ -1,11 +1,9 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.Version;
 import io.driftwatch.audit.AuditException;
 import io.driftwatch.audit.AuditRun;
 import io.driftwatch.audit.Auditor;
 import io.driftwatch.audit.ExitCode;
-import io.driftwatch.diff.Change;
 import io.driftwatch.reconcile.BridgeWriter;
 import io.driftwatch.reconcile.Plan;
 import io.driftwatch.reconcile.PlanOptions;
@@ -19,12 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -104,61 +98,26 @@ public final class BridgeCommand implements Callable<Integer> {
             return ExitCode.CLEAN.code();
         }
 
-        BridgeWriter.Verification verification;
-        List<String> details = new ArrayList<>();
-        if (noVerify) {
-            System.err.println("warning: --no-verify: the bridge was NOT proven in a shadow database");
-            verification = BridgeWriter.Verification.SKIPPED;
-        } else {
-            Verifier.Result result = verify(run, plan, listener);
-            verification = result.verified() ? BridgeWriter.Verification.VERIFIED : BridgeWriter.Verification.FAILED;
-            if (!result.verified()) {
-                details.add(result.failure());
+        try (PostgresServer server = noVerify ? null : openShadow(run, listener)) {
+            BridgeOutput.Written w = BridgeOutput.verifyAndWrite(plan, run.actual(), run.expected(), run.filter(),
+                    server, "Moves the live schema of " + run.result().target().url()
+                            + " to the schema the applied migrations create",
+                    target(run), fmt.equals("flyway"), listener);
+            if (!output.quiet) {
+                BridgeOutput.print(System.out, w, plan, noVerify ? BridgeWriter.Verification.SKIPPED
+                        : BridgeWriter.Verification.VERIFIED);
             }
-            for (Change c : result.residual()) {
-                details.add((result.verified() ? "left for a destructive statement: " : "residual: ") + c.ref());
-            }
+            return w.verified() ? ExitCode.CLEAN.code() : ExitCode.FINDINGS.code();
         }
-
-        String sql = new BridgeWriter().render(plan, run.result().target().url(), Version.get(), Instant.now(),
-                verification, details);
-        boolean verified = verification == BridgeWriter.Verification.VERIFIED;
-        Path file = target(run, verified);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, sql, StandardCharsets.UTF_8);
-        Path conf = null;
-        if (plan.hasNonTransactional() && fmt.equals("flyway")) {
-            conf = file.resolveSibling(file.getFileName() + ".conf");
-            Files.writeString(conf, BridgeWriter.flywayConf(), StandardCharsets.UTF_8);
-        }
-        if (!output.quiet) {
-            System.out.println((verified ? "verified bridge: " : verification == BridgeWriter.Verification.SKIPPED
-                    ? "UNVERIFIED bridge (--no-verify): " : "UNVERIFIED bridge (verification failed): ") + file
-                    + " (" + plan.statements().size() + " statements" + (plan.hazardTypes().isEmpty() ? ""
-                    : "; hazards: " + plan.hazardTypes()) + ")");
-            if (conf != null) {
-                System.out.println("flyway per-script config: " + conf + " (executeInTransaction=false)");
-            }
-            details.forEach(d -> System.out.println("  " + d));
-        }
-        return verified ? ExitCode.CLEAN.code() : ExitCode.FINDINGS.code();
     }
 
-    private Verifier.Result verify(AuditRun run, Plan plan, io.driftwatch.audit.AuditListener listener)
-            throws AuditException {
+    private PostgresServer openShadow(AuditRun run, io.driftwatch.audit.AuditListener listener) throws AuditException {
         ShadowOptions base = inputs.shadowOptions();
         ShadowOptions options = new ShadowOptions(base.kind(), base.shadowUrl(), majorOf(run), inputs.target());
-        listener.step("verifying the bridge in a shadow database");
-        long t = System.nanoTime();
-        try (PostgresServer server = ShadowProviders.open(options, listener::note)) {
-            Verifier.Result r = new Verifier().verify(server, run.actual(), run.expected(), plan, run.filter());
-            listener.stepDone("verifying the bridge in a shadow database", (System.nanoTime() - t) / 1_000_000);
-            return r;
+        try {
+            return ShadowProviders.open(options, listener::note);
         } catch (ShadowUnavailableException e) {
             throw new AuditException(ExitCode.UNREACHABLE, "no shadow database available: " + e.getMessage(), e);
-        } catch (SQLException e) {
-            throw new AuditException(ExitCode.UNREACHABLE, "shadow database failed during verification: "
-                    + e.getMessage(), e);
         }
     }
 
@@ -171,17 +130,12 @@ public final class BridgeCommand implements Callable<Integer> {
         return digits.matches("\\d+") ? Integer.valueOf(digits) : null;
     }
 
-    private Path target(AuditRun run, boolean verified) {
-        String suffix = verified ? ".sql" : ".UNVERIFIED.sql";
+    private Path target(AuditRun run) {
         if (format.equalsIgnoreCase("plain")) {
-            String name = out.getFileName() == null ? "bridge.sql" : out.getFileName().toString();
-            if (Files.isDirectory(out)) {
-                return out.resolve("bridge" + suffix);
-            }
-            return out.resolveSibling(name.endsWith(".sql") ? name.substring(0, name.length() - 4) + suffix : name + suffix);
+            return Files.isDirectory(out) ? out.resolve("bridge.sql") : out;
         }
         List<String> applied = run.history().statuses().stream().map(s -> s.version()).filter(v -> v != null).toList();
         String v = version != null ? version : BridgeWriter.nextVersion(run.scripts(), applied);
-        return out.resolve("V" + v + "__" + description + suffix);
+        return out.resolve("V" + v + "__" + description + ".sql");
     }
 }

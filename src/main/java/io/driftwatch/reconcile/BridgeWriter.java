@@ -36,24 +36,24 @@ public final class BridgeWriter {
 
     /**
      * @param plan         the plan
-     * @param source       where the audit read the live schema (password masked)
+     * @param purpose      what the file moves where, one line, passwords masked, e.g.
+     *                     {@code Moves the live schema of postgresql://u@h/db to the schema the applied migrations create}
      * @param toolVersion  Driftwatch version
      * @param generatedAt  when
      * @param verification verification outcome
      * @param details      extra header lines (e.g. residual changes), may be empty
      * @return the file content
      */
-    public String render(Plan plan, String source, String toolVersion, Instant generatedAt,
+    public String render(Plan plan, String purpose, String toolVersion, Instant generatedAt,
                          Verification verification, List<String> details) {
         StringBuilder sb = new StringBuilder();
         sb.append("-- Driftwatch bridge migration\n");
-        sb.append("-- Generated ").append(generatedAt).append(" by driftwatch ").append(toolVersion)
-                .append(" from an audit of ").append(source).append('\n');
-        sb.append("-- Moves the live schema to the schema the applied migrations create: ")
+        sb.append("-- Generated ").append(generatedAt).append(" by driftwatch ").append(toolVersion).append('\n');
+        sb.append("-- ").append(oneLine(purpose)).append(": ")
                 .append(plan.statements().size()).append(plan.statements().size() == 1 ? " statement" : " statements")
                 .append(", each idempotent (safe to run twice).\n");
         switch (verification) {
-            case VERIFIED -> sb.append("-- Verified: applied to a clone of the live schema in a shadow database, ")
+            case VERIFIED -> sb.append("-- Verified: applied to a clone of the starting schema in a shadow database, ")
                     .append("re-diffed to zero changes, and applied a second time.\n");
             case FAILED -> sb.append("-- UNVERIFIED: verification in a shadow database failed; review before running.\n");
             case SKIPPED -> sb.append("-- UNVERIFIED: verification was skipped (--no-verify).\n");

@@ -170,7 +170,14 @@ public final class SourceLoader implements AutoCloseable {
         }
     }
 
-    private PostgresServer shadow() throws AuditException {
+    /**
+     * The shadow server of this loader, started on first use (by a migrations source or a bridge
+     * verification) and stopped by {@link #close()}.
+     *
+     * @return a server Driftwatch may write to
+     * @throws AuditException exit 3 when no provider can start one, exit 2 for a refused {@code --shadow-url}
+     */
+    public PostgresServer shadow() throws AuditException {
         if (shadow == null) {
             ShadowOptions requested = options.shadow();
             ShadowOptions o = new ShadowOptions(requested.kind(), requested.shadowUrl(), knownMajor, firstDatabase);

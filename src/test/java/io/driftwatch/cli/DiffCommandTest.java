@@ -205,9 +205,10 @@ class DiffCommandTest {
             CliRun r = diff("--from", url(db), "--to", url(handAddedIndex), "--bridge", bridge.toString(),
                     "--no-concurrently");
             assertEquals(1, r.exitCode(), r.all());
-            assertTrue(r.err().contains("bridge: " + bridge + " (1 statements)"), r.err());
+            assertTrue(r.err().contains("verified bridge: " + bridge + " (1 statements"), r.err());
             String sql = Files.readString(bridge);
-            assertTrue(sql.startsWith("-- Driftwatch bridge: moves " + display(db) + "\n--   to " + display(handAddedIndex) + "\n"), sql);
+            assertTrue(sql.contains("\n-- Moves " + display(db) + " to " + display(handAddedIndex) + ": 1 statement,"), sql);
+            assertTrue(sql.contains("\n-- Verified: applied to a clone of the starting schema"), sql);
             assertTrue(sql.contains("orders_status_placed_at_idx"), sql);
             assertFalse(Files.exists(dir.resolve("bridge.sql.conf")));
             try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
@@ -228,7 +229,8 @@ class DiffCommandTest {
                 + "- column public.customers.marketing_opt_in\n", r.out());
         String sql = Files.readString(bridge);
         assertTrue(sql.contains("--     destructive: commented out\n-- "), sql);
-        assertTrue(sql.contains("add --allow-destructive to include them"), sql);
+        assertTrue(sql.contains("regenerate with --allow-destructive to include them"), sql);
+        assertTrue(sql.contains("\n-- Verified:"), "verified, the dropped objects left for the commented-out statements: " + sql);
         for (String line : sql.split("\n")) {
             assertTrue(line.isEmpty() || line.startsWith("--") || !line.contains("marketing_opt_in"),
                     "live statement drops data: " + line);
