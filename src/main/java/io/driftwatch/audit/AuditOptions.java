@@ -25,11 +25,24 @@ import java.util.Map;
  * @param failOn           threshold for exit code 1; null means never
  * @param lockTimeout      {@code lock_timeout} for reads of the target
  * @param statementTimeout {@code statement_timeout} for reads of the target
+ * @param expectedSnapshot a snapshot file ({@code driftwatch inspect}) to use as the expected schema
+ *                         instead of replaying the migrations, or null; with it, {@code migrations}
+ *                         may be empty (then the version table is not checked)
  */
 public record AuditOptions(ConnectionSpec target, List<Path> migrations, Map<String, String> placeholders,
                            List<String> flywaySchemas, String historySchema, String historyTable,
                            List<String> schemas, List<String> excludes, ShadowOptions shadow,
-                           Severity failOn, Duration lockTimeout, Duration statementTimeout) {
+                           Severity failOn, Duration lockTimeout, Duration statementTimeout,
+                           Path expectedSnapshot) {
+
+    /** Options whose expected schema is replayed from {@code migrations} (no snapshot). */
+    public AuditOptions(ConnectionSpec target, List<Path> migrations, Map<String, String> placeholders,
+                        List<String> flywaySchemas, String historySchema, String historyTable,
+                        List<String> schemas, List<String> excludes, ShadowOptions shadow,
+                        Severity failOn, Duration lockTimeout, Duration statementTimeout) {
+        this(target, migrations, placeholders, flywaySchemas, historySchema, historyTable, schemas, excludes,
+                shadow, failOn, lockTimeout, statementTimeout, null);
+    }
 
     public AuditOptions {
         migrations = List.copyOf(migrations);

@@ -28,6 +28,9 @@ import io.driftwatch.shadow.ShadowDatabase;
 import io.driftwatch.shadow.ShadowOptions;
 import io.driftwatch.shadow.ShadowProviders;
 import io.driftwatch.shadow.ShadowUnavailableException;
+import io.driftwatch.snapshot.SnapshotCodec;
+import io.driftwatch.snapshot.SnapshotException;
+import io.driftwatch.source.ModelFilter;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,7 +46,9 @@ import java.util.Set;
 /**
  * Runs one drift audit, the pipeline of {@code ../shared/DESIGN.md}:
  * scan scripts → read the version table → check history → read the live catalog → replay the
- * applied scripts into a shadow database and read it → diff → classify.
+ * applied scripts into a shadow database and read it → diff → classify. With
+ * {@link AuditOptions#expectedSnapshot()} the expected model is read from a snapshot instead of
+ * replayed (and the version table is checked only when migrations are given too).
  *
  * <p>The target is only ever read: every query runs in a READ ONLY transaction with
  * {@code lock_timeout} and {@code statement_timeout}. Only the shadow database is written.
@@ -96,7 +101,10 @@ public final class Auditor {
             }
         };
 
-        MigrationSet scripts = timed(log, "scanning migrations", () -> scan(options));
+        boolean fromSnapshot = options.expectedSnapshot() != null;
+        MigrationSet scripts = fromSnapshot && options.migrations().isEmpty()
+                ? new MigrationSet(List.of(), List.of())
+                : timed(log, "scanning migrations", () -> scan(options));
         ConnectionSpec target = options.target();
 
         try (Connection conn = connectTarget(target)) {
@@ -106,8 +114,10 @@ public final class Auditor {
             String historyTable = options.historyTable();
 
             List<Finding> findings = new ArrayList<>();
-            HistoryReport history = timed(log, "reading " + historySchema + "." + historyTable,
-                    () -> checkHistory(conn, target, scripts, historySchema, historyTable, findings, log));
+            HistoryReport history = fromSnapshot && options.migrations().isEmpty()
+                    ? new HistoryChecker().withoutHistory(scripts)
+                    : timed(log, "reading " + historySchema + "." + historyTable,
+                        () -> checkHistory(conn, target, scripts, historySchema, historyTable, findings, log));
 
             SchemaFilter filter = new SchemaFilter(options.schemas(), options.excludes(), historySchema, historyTable);
             PostgresCatalogReader reader = new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout());
@@ -123,10 +133,16 @@ public final class Auditor {
                     facts.major(), target);
             SchemaModel expected;
             String shadowDescription;
-            try (PostgresServer server = timed(log, "starting shadow database", () -> openShadow(shadowOptions, log))) {
-                shadowDescription = server.description();
-                expected = timed(log, "replaying " + history.toReplay().size() + " migrations into the shadow",
-                        () -> replayAndRead(server, history, options, filter));
+            if (fromSnapshot) {
+                shadowDescription = "none (expected schema from snapshot " + options.expectedSnapshot() + ")";
+                expected = timed(log, "reading snapshot " + options.expectedSnapshot(),
+                        () -> readSnapshot(options.expectedSnapshot(), filter));
+            } else {
+                try (PostgresServer server = timed(log, "starting shadow database", () -> openShadow(shadowOptions, log))) {
+                    shadowDescription = server.description();
+                    expected = timed(log, "replaying " + history.toReplay().size() + " migrations into the shadow",
+                            () -> replayAndRead(server, history, options, filter));
+                }
             }
 
             checkSchemasExist(options.schemas(), expected, actual);
@@ -141,12 +157,20 @@ public final class Auditor {
                     new AuditResult.Target(target.display(), actual.serverVersion(), actual.schemas(), actual.objectCount()),
                     new AuditResult.Expected(options.migrations().stream().map(Path::toString).toList(),
                             ObjectRef.of(io.driftwatch.model.ObjectKind.TABLE, historySchema, historyTable).qualifiedName(),
-                            shadowDescription, scripts.migrations().size(), history.toReplay().size(),
+                            shadowDescription, scripts.migrations().size(), fromSnapshot ? 0 : history.toReplay().size(),
                             expected.objectCount()),
                     findings, history.statuses(), options.failOn(), notes);
             return new AuditRun(result, expected, actual, scripts, history, filter, historySchema, historyTable);
         } catch (SQLException e) {
             throw DatabaseErrors.queryFailure("talking to " + target.display(), e);
+        }
+    }
+
+    private static SchemaModel readSnapshot(Path file, SchemaFilter filter) throws AuditException {
+        try {
+            return ModelFilter.apply(SnapshotCodec.read(file), filter);
+        } catch (SnapshotException e) {
+            throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
         }
     }
 

@@ -1,7 +1,14 @@
 package io.driftwatch.cli;
 
 import io.driftwatch.audit.AuditOptions;
+import io.driftwatch.audit.AuditListener;
 import io.driftwatch.audit.AuditResult;
+import io.driftwatch.audit.AuditRun;
+import io.driftwatch.reconcile.BridgeWriter;
+import io.driftwatch.reconcile.Plan;
+import io.driftwatch.reconcile.PlanOptions;
+import io.driftwatch.reconcile.Planner;
+import io.driftwatch.shadow.PostgresServer;
 import io.driftwatch.audit.Auditor;
 import io.driftwatch.audit.ExitCode;
 import io.driftwatch.policy.Severity;
@@ -43,6 +50,10 @@ import java.util.concurrent.Callable;
                 "  driftwatch audit --url jdbc:postgresql://localhost/shop \\",
                 "                   --flyway-config flyway.toml",
                 "",
+                "  # audit against a snapshot taken with driftwatch inspect, and propose a bridge",
+                "  driftwatch audit --url postgresql://auditor@db/shop \\",
+                "                   --expected snapshot:release-42.json --bridge",
+                "",
                 "  # CI gate: fail only on errors, JSON only, shadow on a scratch server",
                 "  driftwatch audit --url postgresql://ci@staging/shop --migrations sql \\",
                 "                   --fail-on error --format json --out build/drift \\",
@@ -68,6 +79,12 @@ public final class AuditCommand implements Callable<Integer> {
             description = "Exit 1 when a finding is at least this severe: error, warning, info, never. Default: ${DEFAULT-VALUE}.")
     String failOn;
 
+    @Option(names = "--bridge",
+            description = "When the schema drifted, also write a verified bridge migration "
+                    + "(V<next>__driftwatch_bridge.sql, destructive statements commented out) into --out. "
+                    + "See driftwatch bridge for all bridge options.")
+    boolean bridge;
+
     @Mixin
     OutputMixin output;
 
@@ -80,13 +97,18 @@ public final class AuditCommand implements Callable<Integer> {
             err.println("driftwatch audit of " + options.target().display());
         }
         deleteStaleReports();
-        AuditResult result = new Auditor().run(options, CliSupport.listener(err, progress, output.quiet));
+        AuditListener listener = CliSupport.listener(err, progress, output.quiet);
+        AuditRun run = new Auditor().runFull(options, listener);
+        AuditResult result = run.result();
         List<Path> written = writeReports(result);
         if (!output.quiet) {
             new ConsoleReporter().print(result, System.out, CliSupport.colorAllowed(output.noColor));
             for (Path p : written) {
                 System.out.println("report: " + p);
             }
+        }
+        if (bridge) {
+            writeBridge(run, listener);
         }
         return result.failed() ? ExitCode.FINDINGS.code() : ExitCode.CLEAN.code();
     }
@@ -106,6 +128,26 @@ public final class AuditCommand implements Callable<Integer> {
             }
         }
         throw new IllegalArgumentException("--fail-on '" + text + "' is not one of error, warning, info, never");
+    }
+
+    /** {@code --bridge}: plan actual → expected with safe defaults, verify, write next to the reports. */
+    private void writeBridge(AuditRun run, AuditListener listener) throws Exception {
+        Plan plan = new Planner().plan(run.actual(), run.expected(), PlanOptions.defaults());
+        if (plan.isEmpty()) {
+            if (!output.quiet) {
+                System.out.println("bridge: the live schema matches the migrations; no bridge needed");
+            }
+            return;
+        }
+        try (PostgresServer server = BridgeOutput.openShadow(inputs, run, listener)) {
+            BridgeOutput.Written w = BridgeOutput.verifyAndWrite(plan, run.actual(), run.expected(), run.filter(),
+                    server, "Moves the live schema of " + run.result().target().url()
+                            + " to the schema the applied migrations create",
+                    out.resolve(BridgeOutput.flywayName(run, null, "driftwatch_bridge")), true, listener);
+            if (!output.quiet) {
+                BridgeOutput.print(System.out, w, plan, BridgeWriter.Verification.VERIFIED);
+            }
+        }
     }
 
     private void deleteStaleReports() throws IOException {

@@ -31,6 +31,12 @@ public final class AuditInputs {
             description = "Flyway migrations folder (V<version>__<desc>.sql, R__<desc>.sql); repeatable.")
     List<Path> migrations = new ArrayList<>();
 
+    @Option(names = "--expected", paramLabel = "SOURCE",
+            description = "Take the expected schema from a snapshot (snapshot:FILE or FILE.json, written by "
+                    + "driftwatch inspect) instead of replaying the migrations; with no --migrations the version "
+                    + "table is not checked.")
+    String expected;
+
     @Option(names = "--flyway-config", paramLabel = "FILE",
             description = "flyway.toml or flyway.conf to read locations, schemas, table and placeholders from.")
     Path flywayConfig;
@@ -79,9 +85,10 @@ public final class AuditInputs {
             FlywaySettings flyway = flywaySettings();
             List<Path> locations = !migrations.isEmpty() ? migrations
                     : flyway != null ? flyway.locations() : List.of();
-            if (locations.isEmpty()) {
-                throw new IllegalArgumentException(
-                        "no migrations given: pass --migrations DIR or --flyway-config flyway.toml");
+            Path snapshot = expectedSnapshot();
+            if (locations.isEmpty() && snapshot == null) {
+                throw new IllegalArgumentException("no migrations given: pass --migrations DIR, "
+                        + "--flyway-config flyway.toml, or --expected snapshot:FILE");
             }
             Map<String, String> ph = new LinkedHashMap<>();
             if (flyway != null) {
@@ -100,7 +107,7 @@ public final class AuditInputs {
             return new AuditOptions(target, locations, ph, flyway != null ? flyway.schemas() : List.of(),
                     hSchema, table, schemas, excludes, shadow.options(env), failOn,
                     CliSupport.parseDuration(lockTimeout, "--lock-timeout"),
-                    CliSupport.parseDuration(statementTimeout, "--statement-timeout"));
+                    CliSupport.parseDuration(statementTimeout, "--statement-timeout"), snapshot);
         } catch (IllegalArgumentException e) {
             throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
         }
@@ -140,5 +147,24 @@ public final class AuditInputs {
         } catch (IllegalArgumentException e) {
             throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
         }
+    }
+
+    /**
+     * @return the snapshot file named by {@code --expected}, or null
+     * @throws IllegalArgumentException when {@code --expected} is not a snapshot source
+     */
+    private Path expectedSnapshot() {
+        if (expected == null) {
+            return null;
+        }
+        String e = expected.trim();
+        Path file = e.startsWith("snapshot:") ? Path.of(e.substring("snapshot:".length()))
+                : e.endsWith(".json") ? Path.of(e) : null;
+        if (file == null) {
+            throw new IllegalArgumentException("--expected '" + ConnectionSpec.maskUrl(expected)
+                    + "' is not a snapshot: pass snapshot:FILE or a FILE.json written by driftwatch inspect "
+                    + "(migrations are given with --migrations)");
+        }
+        return file;
     }
 }

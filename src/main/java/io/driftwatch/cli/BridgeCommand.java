@@ -10,16 +10,12 @@ import io.driftwatch.reconcile.PlanOptions;
 import io.driftwatch.reconcile.Planner;
 import io.driftwatch.reconcile.Verifier;
 import io.driftwatch.shadow.PostgresServer;
-import io.driftwatch.shadow.ShadowOptions;
-import io.driftwatch.shadow.ShadowProviders;
-import io.driftwatch.shadow.ShadowUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -98,7 +94,7 @@ public final class BridgeCommand implements Callable<Integer> {
             return ExitCode.CLEAN.code();
         }
 
-        try (PostgresServer server = noVerify ? null : openShadow(run, listener)) {
+        try (PostgresServer server = noVerify ? null : BridgeOutput.openShadow(inputs, run, listener)) {
             BridgeOutput.Written w = BridgeOutput.verifyAndWrite(plan, run.actual(), run.expected(), run.filter(),
                     server, "Moves the live schema of " + run.result().target().url()
                             + " to the schema the applied migrations create",
@@ -111,31 +107,10 @@ public final class BridgeCommand implements Callable<Integer> {
         }
     }
 
-    private PostgresServer openShadow(AuditRun run, io.driftwatch.audit.AuditListener listener) throws AuditException {
-        ShadowOptions base = inputs.shadowOptions();
-        ShadowOptions options = new ShadowOptions(base.kind(), base.shadowUrl(), majorOf(run), inputs.target());
-        try {
-            return ShadowProviders.open(options, listener::note);
-        } catch (ShadowUnavailableException e) {
-            throw new AuditException(ExitCode.UNREACHABLE, "no shadow database available: " + e.getMessage(), e);
-        }
-    }
-
-    private static Integer majorOf(AuditRun run) {
-        String v = run.result().target().serverVersion();
-        if (v == null) {
-            return null;
-        }
-        String digits = v.replaceAll("^(\\d+).*$", "$1");
-        return digits.matches("\\d+") ? Integer.valueOf(digits) : null;
-    }
-
     private Path target(AuditRun run) {
         if (format.equalsIgnoreCase("plain")) {
             return Files.isDirectory(out) ? out.resolve("bridge.sql") : out;
         }
-        List<String> applied = run.history().statuses().stream().map(s -> s.version()).filter(v -> v != null).toList();
-        String v = version != null ? version : BridgeWriter.nextVersion(run.scripts(), applied);
-        return out.resolve("V" + v + "__" + description + ".sql");
+        return out.resolve(BridgeOutput.flywayName(run, version, description));
     }
 }

@@ -12,6 +12,10 @@ import io.driftwatch.reconcile.Plan;
 import io.driftwatch.reconcile.Verifier;
 import io.driftwatch.report.AtomicFileWriter;
 import io.driftwatch.shadow.PostgresServer;
+import io.driftwatch.shadow.ShadowOptions;
+import io.driftwatch.shadow.ShadowProviders;
+import io.driftwatch.shadow.ShadowUnavailableException;
+import io.driftwatch.audit.AuditRun;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -116,5 +120,41 @@ final class BridgeOutput {
             out.println("flyway per-script config: " + w.conf() + " (executeInTransaction=false)");
         }
         w.details().forEach(d -> out.println("  " + d));
+    }
+
+    /**
+     * Opens a shadow server for verifying a bridge of {@code run}: the command's {@code --shadow}
+     * choice, preferring the target's major version.
+     *
+     * @throws AuditException exit 3 when none can be started, exit 2 for bad shadow options
+     */
+    static PostgresServer openShadow(AuditInputs inputs, AuditRun run, AuditListener listener) throws AuditException {
+        ShadowOptions base = inputs.shadowOptions();
+        ShadowOptions options = new ShadowOptions(base.kind(), base.shadowUrl(), majorOf(run), inputs.target());
+        try {
+            return ShadowProviders.open(options, listener::note);
+        } catch (ShadowUnavailableException e) {
+            throw new AuditException(ExitCode.UNREACHABLE, "no shadow database available: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param run         the audit
+     * @param version     {@code --version}, or null for the next free version
+     * @param description Flyway description part
+     * @return {@code V<version>__<description>.sql}
+     */
+    static String flywayName(AuditRun run, String version, String description) {
+        List<String> applied = run.history().statuses().stream().map(s -> s.version()).filter(v -> v != null).toList();
+        String v = version != null ? version : BridgeWriter.nextVersion(run.scripts(), applied);
+        return "V" + v + "__" + description + ".sql";
+    }
+
+    private static Integer majorOf(AuditRun run) {
+        String v = run.result().target().serverVersion();
+        String digits = v == null ? "" : v.replaceAll("^(\\d+).*$", "$1");
+        return digits.matches("\\d+") ? Integer.valueOf(digits) : null;
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * tables, views, sequences and enums, {@code schema.table.child} for columns, constraints and
  * indexes). Pure.
  */
-final class ModelFilter {
+public final class ModelFilter {
 
     private ModelFilter() {
     }
@@ -26,7 +26,7 @@ final class ModelFilter {
      * @param filter what to keep
      * @return the model with filtered-out objects removed (the same instance when nothing is filtered)
      */
-    static SchemaModel apply(SchemaModel model, SchemaFilter filter) {
+    public static SchemaModel apply(SchemaModel model, SchemaFilter filter) {
         if (filter.schemas().isEmpty() && filter.excludes().isEmpty() && filter.historyTable() == null) {
             return model;
         }

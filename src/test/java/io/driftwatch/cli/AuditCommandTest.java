@@ -134,6 +134,47 @@ class AuditCommandTest {
     }
 
     @Test
+    void expectedSnapshotReplacesTheReplayAndBridgeIsWrittenNextToTheReports(@TempDir Path work) throws Exception {
+        PostgresServer s = TestPostgres.server();
+        Path snapshot = work.resolve("release.json");
+        CliRun inspect = CliRun.of("inspect", url(migrated.name()), "--user", s.user(), "--password", s.password(),
+                "--out", snapshot.toString());
+        assertEquals(0, inspect.exitCode(), inspect.all());
+        try (Connection c = s.connect(migrated.name()); Statement st = c.createStatement()) {
+            st.execute("CREATE INDEX account_by_hand ON account (email, id)");
+        }
+        try {
+            CliRun r = CliRun.of("audit", "--url", url(migrated.name()), "--user", s.user(), "--password", s.password(),
+                    "--expected", "snapshot:" + snapshot, "--out", work.resolve("vs-snapshot").toString());
+            assertEquals(1, r.exitCode(), r.all());
+            assertTrue(r.out().contains("1 finding"), "only the hand-made index, no history check: " + r.out());
+            assertTrue(r.out().contains("DW101 extra-index"), r.out());
+
+            Path out = work.resolve("with-bridge");
+            CliRun b = audit(out, "--bridge");
+            assertEquals(1, b.exitCode(), b.all());
+            Path bridge = out.resolve("V3__driftwatch_bridge.sql");
+            assertTrue(b.out().contains("verified bridge: " + bridge), b.out());
+            String sql = Files.readString(bridge);
+            assertTrue(sql.contains("DROP INDEX CONCURRENTLY IF EXISTS public.account_by_hand;"), sql);
+            assertTrue(Files.exists(out.resolve("V3__driftwatch_bridge.sql.conf")));
+            assertTrue(Files.exists(out.resolve("report.json")));
+        } finally {
+            try (Connection c = s.connect(migrated.name()); Statement st = c.createStatement()) {
+                st.execute("DROP INDEX account_by_hand");
+            }
+        }
+    }
+
+    @Test
+    void expectedMustBeASnapshot(@TempDir Path out) {
+        CliRun r = audit(out, "--expected", "migrations:db/sql");
+        assertOneLineError(r, 2, "is not a snapshot");
+        CliRun missing = audit(out, "--expected", out.resolve("nope.json").toString());
+        assertOneLineError(missing, 2, "nope.json");
+    }
+
+    @Test
     void serverDownIsExitThree(@TempDir Path out) {
         CliRun r = CliRun.of("audit", "--url", "postgresql://auditor@127.0.0.1:1/shop", "--password", "hunter2secret",
                 "--migrations", migrations.toString(), "--out", out.toString());
