@@ -4,16 +4,13 @@ import io.driftwatch.audit.AuditException;
 import io.driftwatch.audit.AuditOptions;
 import io.driftwatch.audit.ExitCode;
 import io.driftwatch.introspect.ConnectionSpec;
-import io.driftwatch.migrate.FlywayConfigFile;
 import io.driftwatch.migrate.FlywaySettings;
-import io.driftwatch.migrate.MigrationException;
 import io.driftwatch.policy.Severity;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,20 +34,11 @@ public final class AuditInputs {
                     + "table is not checked.")
     String expected;
 
-    @Option(names = "--flyway-config", paramLabel = "FILE",
-            description = "flyway.toml or flyway.conf to read locations, schemas, table and placeholders from.")
-    Path flywayConfig;
+    @Mixin
+    FlywayMixin flyway;
 
-    @Option(names = "--placeholder", paramLabel = "KEY=VALUE", description = "Flyway placeholder; repeatable.")
-    Map<String, String> placeholders = new LinkedHashMap<>();
-
-    @Option(names = "--schemas", split = ",", paramLabel = "SCHEMA",
-            description = "Schemas to audit, comma-separated. Default: every non-system schema.")
-    List<String> schemas = new ArrayList<>();
-
-    @Option(names = "--exclude", paramLabel = "GLOB",
-            description = "Ignore objects whose qualified name matches, e.g. 'public.tmp_*' or 'audit.**'; repeatable.")
-    List<String> excludes = new ArrayList<>();
+    @Mixin
+    ScopeMixin scope;
 
     @Option(names = "--history-schema", paramLabel = "SCHEMA",
             description = "Schema of the version table. Default: Flyway's default schema (first of its schemas, else the role's current schema).")
@@ -63,13 +51,8 @@ public final class AuditInputs {
     @Mixin
     ShadowMixin shadow;
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "5s",
-            description = "lock_timeout for reads of the audited database. Default: ${DEFAULT-VALUE}.")
-    String lockTimeout;
-
-    @Option(names = "--statement-timeout", paramLabel = "DURATION", defaultValue = "120s",
-            description = "statement_timeout for reads of the audited database. Default: ${DEFAULT-VALUE}.")
-    String statementTimeout;
+    @Mixin
+    TimeoutMixin timeouts;
 
     /**
      * Builds validated audit options from flags, the Flyway config and the environment.
@@ -82,7 +65,7 @@ public final class AuditInputs {
     public AuditOptions toOptions(Severity failOn) throws AuditException {
         Map<String, String> env = System.getenv();
         try {
-            FlywaySettings flyway = flywaySettings();
+            FlywaySettings flyway = this.flyway.settings();
             List<Path> locations = !migrations.isEmpty() ? migrations
                     : flyway != null ? flyway.locations() : List.of();
             Path snapshot = expectedSnapshot();
@@ -90,11 +73,7 @@ public final class AuditInputs {
                 throw new IllegalArgumentException("no migrations given: pass --migrations DIR, "
                         + "--flyway-config flyway.toml, or --expected snapshot:FILE");
             }
-            Map<String, String> ph = new LinkedHashMap<>();
-            if (flyway != null) {
-                ph.putAll(flyway.placeholders());
-            }
-            ph.putAll(placeholders);
+            Map<String, String> ph = this.flyway.placeholders(flyway);
             if (connection.nothingGiven(env)) {
                 throw new IllegalArgumentException("no database given: pass --url postgresql://user@host:5432/db "
                         + "(or set PGHOST and PGDATABASE)");
@@ -105,25 +84,12 @@ public final class AuditInputs {
             String hSchema = historySchema != null ? historySchema
                     : flyway != null ? flyway.defaultSchema() : null;
             return new AuditOptions(target, locations, ph, flyway != null ? flyway.schemas() : List.of(),
-                    hSchema, table, schemas, excludes, shadow.options(env), failOn,
-                    CliSupport.parseDuration(lockTimeout, "--lock-timeout"),
-                    CliSupport.parseDuration(statementTimeout, "--statement-timeout"), snapshot);
+                    hSchema, table, scope.schemas, scope.excludes, shadow.options(env), failOn,
+                    timeouts.lock(), timeouts.statement(), snapshot);
         } catch (IllegalArgumentException e) {
             throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
         }
     }
-
-    private FlywaySettings flywaySettings() throws AuditException {
-        if (flywayConfig == null) {
-            return null;
-        }
-        try {
-            return new FlywayConfigFile().read(flywayConfig);
-        } catch (MigrationException e) {
-            throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
-        }
-    }
-
 
     /**
      * @return the target connection spec from flags and environment

@@ -82,7 +82,8 @@ public final class DiffCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--bridge", paramLabel = "FILE",
-            description = "Also write SQL that moves --from to --to (idempotent, dependency-ordered, not verified).")
+            description = "Also write SQL that moves --from to --to (idempotent, dependency-ordered), verified in a "
+                    + "shadow database first (FILE.UNVERIFIED.sql when that fails).")
     Path bridge;
 
     @Option(names = "--allow-destructive",

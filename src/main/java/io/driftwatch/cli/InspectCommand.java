@@ -3,9 +3,7 @@ package io.driftwatch.cli;
 import io.driftwatch.audit.AuditException;
 import io.driftwatch.audit.AuditListener;
 import io.driftwatch.audit.ExitCode;
-import io.driftwatch.migrate.FlywayConfigFile;
 import io.driftwatch.migrate.FlywaySettings;
-import io.driftwatch.migrate.MigrationException;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.shadow.ShadowOptions;
 import io.driftwatch.snapshot.Snapshot;
@@ -21,8 +19,6 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -112,35 +108,19 @@ public final class InspectCommand implements Callable<Integer> {
                         + "Prefer PGPASSWORD. Never printed.")
         char[] password;
 
-        @Option(names = "--flyway-config", paramLabel = "FILE",
-                description = "flyway.toml or flyway.conf: placeholders, schemas, default schema and table "
-                        + "for migrations: sources.")
-        Path flywayConfig;
+        @Mixin
+        FlywayMixin flyway;
 
-        @Option(names = "--placeholder", paramLabel = "KEY=VALUE",
-                description = "Flyway placeholder for migrations: sources; repeatable.")
-        Map<String, String> placeholders = new LinkedHashMap<>();
-
-        @Option(names = "--schemas", split = ",", paramLabel = "SCHEMA",
-                description = "Schemas to read, comma-separated. Default: every non-system schema.")
-        List<String> schemas = new ArrayList<>();
-
-        @Option(names = "--exclude", paramLabel = "GLOB",
-                description = "Leave out objects whose qualified name matches, e.g. 'public.tmp_*'; repeatable.")
-        List<String> excludes = new ArrayList<>();
+        @Mixin
+        ScopeMixin scope;
 
         @Option(names = "--history-table", paramLabel = "TABLE",
                 description = "Flyway version table, never part of a schema. Default: flyway_schema_history "
                         + "(or 'table' from the Flyway config).")
         String historyTable;
 
-        @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "5s",
-                description = "lock_timeout for catalog reads. Default: ${DEFAULT-VALUE}.")
-        String lockTimeout;
-
-        @Option(names = "--statement-timeout", paramLabel = "DURATION", defaultValue = "120s",
-                description = "statement_timeout for catalog reads. Default: ${DEFAULT-VALUE}.")
-        String statementTimeout;
+        @Mixin
+        TimeoutMixin timeouts;
 
         /**
          * @param shadow the command's shadow flags
@@ -150,23 +130,15 @@ public final class InspectCommand implements Callable<Integer> {
          */
         SourceOptions options(ShadowMixin shadow, Map<String, String> env) throws AuditException {
             try {
-                FlywaySettings flyway = null;
-                if (flywayConfig != null) {
-                    flyway = new FlywayConfigFile().read(flywayConfig);
-                }
-                Map<String, String> ph = new LinkedHashMap<>();
-                if (flyway != null) {
-                    ph.putAll(flyway.placeholders());
-                }
-                ph.putAll(placeholders);
+                FlywaySettings flyway = this.flyway.settings();
+                Map<String, String> ph = this.flyway.placeholders(flyway);
                 String table = historyTable != null ? historyTable
                         : flyway != null ? flyway.historyTable() : "flyway_schema_history";
                 ShadowOptions shadowOptions = shadow.options(env);
-                return new SourceOptions(schemas, excludes, null, table, ph,
+                return new SourceOptions(scope.schemas, scope.excludes, null, table, ph,
                         flyway != null ? flyway.schemas() : List.of(), flyway != null ? flyway.defaultSchema() : null,
-                        shadowOptions, CliSupport.parseDuration(lockTimeout, "--lock-timeout"),
-                        CliSupport.parseDuration(statementTimeout, "--statement-timeout"));
-            } catch (MigrationException | IllegalArgumentException e) {
+                        shadowOptions, timeouts.lock(), timeouts.statement());
+            } catch (IllegalArgumentException e) {
                 throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
             }
         }
