@@ -38,7 +38,8 @@
     sections.forEach(function (s) {
       s.hidden = s.querySelector("details.obj:not([hidden])") === null;
     });
-    shown.textContent = q === "" ? items.length + " findings" : n + " of " + items.length + " findings match";
+    var noun = shown.getAttribute("data-noun") || "findings";
+    shown.textContent = q === "" ? items.length + " " + noun : n + " of " + items.length + " " + noun + " match";
   }
 
   function setAll(open) {

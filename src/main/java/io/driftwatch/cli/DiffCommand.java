@@ -10,7 +10,10 @@ import io.driftwatch.reconcile.BridgeWriter;
 import io.driftwatch.reconcile.Plan;
 import io.driftwatch.reconcile.PlanOptions;
 import io.driftwatch.reconcile.Planner;
+import io.driftwatch.Version;
 import io.driftwatch.report.AtomicFileWriter;
+import io.driftwatch.report.DiffPage;
+import io.driftwatch.report.HtmlReporter;
 import io.driftwatch.snapshot.SchemaChanges;
 import io.driftwatch.source.Source;
 import io.driftwatch.source.SourceLoader;
@@ -74,7 +77,8 @@ public final class DiffCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (one line per change) or json. Default: ${DEFAULT-VALUE}.")
+            description = "text (one line per change), json, or html (a self-contained page, best with --out). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String format;
 
     @Option(names = {"--out", "-o"}, paramLabel = "FILE",
@@ -111,8 +115,8 @@ public final class DiffCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> env = System.getenv();
         String fmt = format.trim().toLowerCase(Locale.ROOT);
-        if (!fmt.equals("text") && !fmt.equals("json")) {
-            throw new AuditException(ExitCode.USAGE, "--format '" + format + "' is not one of text, json", null);
+        if (!fmt.equals("text") && !fmt.equals("json") && !fmt.equals("html")) {
+            throw new AuditException(ExitCode.USAGE, "--format '" + format + "' is not one of text, json, html", null);
         }
         SourceOptions options = flags.options(shadow, env);
         Source fromSource = flags.parse(from, "--from", env);
@@ -141,9 +145,14 @@ public final class DiffCommand implements Callable<Integer> {
                 writeBridge(fromModel, toModel, fromSource.display(), toSource.display(), loader, options, listener);
             }
         }
-        String rendered = fmt.equals("json")
-                ? SchemaChanges.json(changes, fromSource.display(), fromModel, toSource.display(), toModel)
-                : SchemaChanges.text(changes);
+        String rendered = switch (fmt) {
+            case "json" -> SchemaChanges.json(changes, fromSource.display(), fromModel, toSource.display(), toModel);
+            case "html" -> new HtmlReporter().renderDiff(new DiffPage(Version.get(), java.time.Instant.now(),
+                    fromSource.display(), fromModel.serverVersion(), toSource.display(), toModel.serverVersion(),
+                    SchemaChanges.describe(changes).stream().map(d -> new DiffPage.Row(d.action(),
+                            d.ref().kind().label(), d.ref().qualifiedName(), d.detail(), d.from(), d.to())).toList()));
+            default -> SchemaChanges.text(changes);
+        };
         if (out != null) {
             byte[] bytes = rendered.getBytes(StandardCharsets.UTF_8);
             AtomicFileWriter.write(out, o -> o.write(bytes));

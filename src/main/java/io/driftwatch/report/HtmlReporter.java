@@ -139,6 +139,80 @@ public final class HtmlReporter {
         return w.toString();
     }
 
+    /**
+     * Renders {@code driftwatch diff --format html}: the same self-contained page style, CSP and
+     * filter box as the audit report, with changes grouped by action (added, removed, changed).
+     *
+     * @param page the two sources and their changes
+     * @return the page as one HTML string
+     * @throws IOException when the template cannot be loaded or rendered
+     */
+    public String renderDiff(DiffPage page) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        try {
+            m.put("css", HTMLOutputFormat.INSTANCE.fromMarkup(css));
+            m.put("hookJs", HTMLOutputFormat.INSTANCE.fromMarkup(hookJs));
+            m.put("pageJs", HTMLOutputFormat.INSTANCE.fromMarkup(pageJs));
+        } catch (TemplateModelException e) {
+            throw new IOException("cannot prepare inline assets", e);
+        }
+        m.put("csp", csp);
+        m.put("toolVersion", text(page.toolVersion(), "unknown"));
+        m.put("generatedAt", page.generatedAt() == null ? "unknown" : WHEN.format(page.generatedAt()));
+        m.put("fromSource", text(ReportFacts.maskUrl(page.fromSource()), "unknown"));
+        m.put("fromServer", text(page.fromServer(), "unknown"));
+        m.put("toSource", text(ReportFacts.maskUrl(page.toSource()), "unknown"));
+        m.put("toServer", text(page.toServer(), "unknown"));
+        m.put("total", page.changes().size());
+        List<Map<String, Object>> sections = new java.util.ArrayList<>();
+        String[][] actions = {{"add", "Only in --to (added)"}, {"drop", "Only in --from (removed)"},
+                {"modify", "Changed"}};
+        for (String[] a : actions) {
+            Map<String, List<Map<String, Object>>> byObject = new LinkedHashMap<>();
+            Map<String, String> kinds = new LinkedHashMap<>();
+            for (DiffPage.Row r : page.changes()) {
+                if (!r.action().equals(a[0])) {
+                    continue;
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("detail", text(r.detail(), ""));
+                row.put("hasFrom", r.from() != null);
+                row.put("hasTo", r.to() != null);
+                row.put("from", ReportFacts.showControls(r.from(), true));
+                row.put("to", ReportFacts.showControls(r.to(), true));
+                byObject.computeIfAbsent(r.object(), k -> new java.util.ArrayList<>()).add(row);
+                kinds.put(r.object(), r.kind());
+            }
+            if (byObject.isEmpty()) {
+                continue;
+            }
+            List<Map<String, Object>> objects = new java.util.ArrayList<>();
+            byObject.forEach((name, rows) -> {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("name", text(name, ""));
+                o.put("kind", text(kinds.get(name), ""));
+                o.put("changes", rows);
+                objects.add(o);
+            });
+            Map<String, Object> sec = new LinkedHashMap<>();
+            sec.put("action", a[0]);
+            sec.put("title", a[1]);
+            sec.put("count", objects.stream().mapToInt(o -> ((List<?>) o.get("changes")).size()).sum());
+            sec.put("objects", objects);
+            sec.put("openObjects", page.changes().size() <= 300);
+            sections.add(sec);
+        }
+        m.put("sections", sections);
+        Template template = config.getTemplate("diff.ftlh");
+        java.io.StringWriter w = new java.io.StringWriter();
+        try {
+            template.process(m, w);
+        } catch (TemplateException e) {
+            throw new IOException("cannot render diff.ftlh: " + e.getMessage(), e);
+        }
+        return w.toString();
+    }
+
     private Map<String, Object> model(AuditResult result) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         try {

@@ -187,13 +187,31 @@ class DiffCommandTest {
                 "source " + MIGRATIONS + "@99: no migration has version 99 (versions 1 to 18 exist)");
         AuditCommandTest.assertOneLineError(diff("--from", "migrations:" + dir.resolve("none"), "--to", url(clean)), 2,
                 "migrations folder " + dir.resolve("none") + " does not exist");
-        AuditCommandTest.assertOneLineError(diff("--from", url(clean), "--to", url(clean), "--format", "html"), 2,
-                "--format 'html' is not one of text, json");
+        AuditCommandTest.assertOneLineError(diff("--from", url(clean), "--to", url(clean), "--format", "xml"), 2,
+                "--format 'xml' is not one of text, json, html");
         AuditCommandTest.assertOneLineError(diff("--from", url(clean), "--to", url(clean), "--schemas", "nope"), 2,
                 "schema \"nope\" exists in neither --from nor --to (check --schemas)");
         CliRun missing = CliRun.of("diff", "--from", url(clean));
         assertEquals(2, missing.exitCode(), missing.all());
         assertTrue(missing.err().contains("Missing required option: '--to=SOURCE'"), missing.err());
+    }
+
+    @Test
+    void htmlShowsBothSidesAndRendersInChromium(@TempDir Path dir) throws Exception {
+        Path page = dir.resolve("diff.html");
+        CliRun r = diff("--from", url(clean), "--to", url(handAddedIndex), "--format", "html", "--out", page.toString());
+        assertEquals(1, r.exitCode(), r.all());
+        String html = Files.readString(page);
+        assertTrue(html.contains("1 change turn --from into --to"), html);
+        assertTrue(html.contains("Only in --to (added)"), html);
+        assertTrue(html.contains("<code>public.orders.orders_status_placed_at_idx</code>"), html);
+        assertTrue(html.contains("CREATE INDEX orders_status_placed_at_idx ON public.orders"), html);
+        assertFalse(html.contains("\\u000a"), "line breaks in SQL stay line breaks");
+        assertFalse(html.contains(TestPostgres.server().password()));
+        Path script = Path.of(System.getProperty("driftwatch.projectDir", ".")).resolve("scripts/check-html-in-chromium.sh");
+        Process p = new ProcessBuilder("bash", script.toString(), page.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "chromium check failed (apt-get install chromium):\n" + out);
     }
 
     @Test
