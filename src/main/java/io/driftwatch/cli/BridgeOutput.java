@@ -130,7 +130,7 @@ final class BridgeOutput {
      */
     static PostgresServer openShadow(AuditInputs inputs, AuditRun run, AuditListener listener) throws AuditException {
         ShadowOptions base = inputs.shadowOptions();
-        ShadowOptions options = new ShadowOptions(base.kind(), base.shadowUrl(), majorOf(run), inputs.target());
+        ShadowOptions options = new ShadowOptions(base.kind(), base.shadowUrl(), run.actual().serverMajor(), inputs.target());
         try {
             return ShadowProviders.open(options, listener::note);
         } catch (ShadowUnavailableException e) {
@@ -150,11 +150,5 @@ final class BridgeOutput {
         List<String> applied = run.history().statuses().stream().map(s -> s.version()).filter(v -> v != null).toList();
         String v = version != null ? version : BridgeWriter.nextVersion(run.scripts(), applied);
         return "V" + v + "__" + description + ".sql";
-    }
-
-    private static Integer majorOf(AuditRun run) {
-        String v = run.result().target().serverVersion();
-        String digits = v == null ? "" : v.replaceAll("^(\\d+).*$", "$1");
-        return digits.matches("\\d+") ? Integer.valueOf(digits) : null;
     }
 }

@@ -19,6 +19,8 @@ import java.util.List;
 public record SchemaModel(String serverVersion, List<String> schemas, List<Table> tables,
                           List<View> views, List<Sequence> sequences, List<EnumType> enums) {
 
+    private static final java.util.regex.Pattern LEADING_NUMBER = java.util.regex.Pattern.compile("^(\\d+)");
+
     public SchemaModel {
         schemas = schemas.stream().sorted().toList();
         tables = sorted(tables, Comparator.comparing(Table::schema).thenComparing(Table::name));
@@ -30,6 +32,24 @@ public record SchemaModel(String serverVersion, List<String> schemas, List<Table
     /** @return a model with no objects and no version (the "empty database"). */
     public static SchemaModel empty() {
         return new SchemaModel(null, List.of(), List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** @return the major version of {@link #serverVersion()} (15 for {@code 15.18 (Debian ...)}), or null */
+    public Integer serverMajor() {
+        return majorOf(serverVersion);
+    }
+
+    /**
+     * @param serverVersion PostgreSQL's {@code server_version} text, e.g. {@code 15.18 (Debian ...)} or
+     *                      {@code 17devel}; may be null
+     * @return its leading number (the major version since PostgreSQL 10), or null when there is none
+     */
+    public static Integer majorOf(String serverVersion) {
+        if (serverVersion == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = LEADING_NUMBER.matcher(serverVersion.strip());
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
     }
 
     /** @return number of top-level objects (tables, views, sequences, enums) */

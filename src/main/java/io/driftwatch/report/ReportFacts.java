@@ -1,6 +1,7 @@
 package io.driftwatch.report;
 
 import io.driftwatch.audit.AuditResult;
+import io.driftwatch.introspect.ConnectionSpec;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Severity;
@@ -27,7 +28,6 @@ final class ReportFacts {
             .thenComparing(Finding::object)
             .thenComparing(Finding::rule);
 
-    private static final Pattern USERINFO_PASSWORD = Pattern.compile("(//[^/:@?#]*):[^/@?#]*@");
     private static final Pattern PASSWORD_PARAM =
             Pattern.compile("((?:^|[?&;])(?i:password|pass|pwd)=)[^&;#]*");
 
@@ -73,8 +73,7 @@ final class ReportFacts {
         if (url == null) {
             return null;
         }
-        String masked = USERINFO_PASSWORD.matcher(url).replaceAll("$1:***@");
-        return PASSWORD_PARAM.matcher(masked).replaceAll("$1***");
+        return ConnectionSpec.maskUrl(url);
     }
 
     /**

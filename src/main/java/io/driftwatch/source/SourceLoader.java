@@ -28,8 +28,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Loads any {@link Source} into a {@link SchemaModel}:
@@ -53,8 +51,6 @@ import java.util.regex.Pattern;
  * fails to replay.
  */
 public final class SourceLoader implements AutoCloseable {
-
-    private static final Pattern MAJOR = Pattern.compile("^(\\d+)");
 
     private final SourceOptions options;
     private final AuditListener listener;
@@ -201,10 +197,6 @@ public final class SourceLoader implements AutoCloseable {
 
     /** @return the major version in {@code 15.18 (Debian ...)}, or null */
     static Integer major(String serverVersion) {
-        if (serverVersion == null) {
-            return null;
-        }
-        Matcher m = MAJOR.matcher(serverVersion.strip());
-        return m.find() ? Integer.valueOf(m.group(1)) : null;
+        return SchemaModel.majorOf(serverVersion);
     }
 }
