@@ -28,12 +28,36 @@ import java.util.Map;
  * @param expectedSnapshot a snapshot file ({@code driftwatch inspect}) to use as the expected schema
  *                         instead of replaying the migrations, or null; with it, {@code migrations}
  *                         may be empty (then the version table is not checked)
+ * @param withPrivileges   compare GRANTs and default privileges ({@code --with-privileges})
+ * @param withOwners       compare owners ({@code --with-owners})
+ * @param roleMap          live role name → expected role name ({@code --role-map prod_app=app})
  */
 public record AuditOptions(ConnectionSpec target, List<Path> migrations, Map<String, String> placeholders,
                            List<String> flywaySchemas, String historySchema, String historyTable,
                            List<String> schemas, List<String> excludes, ShadowOptions shadow,
                            Severity failOn, Duration lockTimeout, Duration statementTimeout,
-                           Path expectedSnapshot) {
+                           Path expectedSnapshot, boolean withPrivileges, boolean withOwners,
+                           Map<String, String> roleMap) {
+
+    /** Options without privileges, owners or role map. */
+    public AuditOptions(ConnectionSpec target, List<Path> migrations, Map<String, String> placeholders,
+                        List<String> flywaySchemas, String historySchema, String historyTable,
+                        List<String> schemas, List<String> excludes, ShadowOptions shadow,
+                        Severity failOn, Duration lockTimeout, Duration statementTimeout, Path expectedSnapshot) {
+        this(target, migrations, placeholders, flywaySchemas, historySchema, historyTable, schemas, excludes,
+                shadow, failOn, lockTimeout, statementTimeout, expectedSnapshot, false, false, Map.of());
+    }
+
+    /**
+     * @param privileges compare privileges
+     * @param owners     compare owners
+     * @param roles      role renames (live → expected)
+     * @return a copy with those settings
+     */
+    public AuditOptions withAccess(boolean privileges, boolean owners, Map<String, String> roles) {
+        return new AuditOptions(target, migrations, placeholders, flywaySchemas, historySchema, historyTable, schemas,
+                excludes, shadow, failOn, lockTimeout, statementTimeout, expectedSnapshot, privileges, owners, roles);
+    }
 
     /** Options whose expected schema is replayed from {@code migrations} (no snapshot). */
     public AuditOptions(ConnectionSpec target, List<Path> migrations, Map<String, String> placeholders,
@@ -50,5 +74,6 @@ public record AuditOptions(ConnectionSpec target, List<Path> migrations, Map<Str
         flywaySchemas = List.copyOf(flywaySchemas);
         schemas = List.copyOf(schemas);
         excludes = List.copyOf(excludes);
+        roleMap = Map.copyOf(roleMap);
     }
 }

@@ -119,7 +119,8 @@ public final class Auditor {
                     : timed(log, "reading " + historySchema + "." + historyTable,
                         () -> checkHistory(conn, target, scripts, historySchema, historyTable, findings, log));
 
-            SchemaFilter filter = new SchemaFilter(options.schemas(), options.excludes(), historySchema, historyTable);
+            SchemaFilter filter = new SchemaFilter(options.schemas(), options.excludes(), historySchema, historyTable)
+                    .withAccess(options.withPrivileges(), options.withOwners(), options.roleMap());
             PostgresCatalogReader reader = new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout());
             SchemaModel actual = timed(log, "reading live catalog", () -> {
                 try {
@@ -149,6 +150,7 @@ public final class Auditor {
 
             List<Change> changes = differ.diff(expected, actual);
             findings.addAll(classifier.drift(changes));
+            findings.addAll(classifier.notAudited(actual.notAudited()));
             findings.addAll(classifier.history(history.findings()));
             findings.sort(Classifier.ORDER);
 

@@ -1,5 +1,6 @@
 package io.driftwatch.diff;
 
+import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.Constraint;
 import io.driftwatch.model.EnumType;
@@ -11,6 +12,7 @@ import io.driftwatch.model.Table;
 import io.driftwatch.model.View;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -92,7 +94,10 @@ public sealed interface Change {
         }
     }
 
-    /** Table-level attributes (partitioning) differ; {@code from}/{@code to} are the two sides. */
+    /**
+     * Table-level attributes differ (partitioning, UNLOGGED, row level security, storage parameters,
+     * inheritance); {@code from}/{@code to} are the two sides.
+     */
     record ModifyTable(Table from, Table to) implements Change {
         @Override
         public <R> R accept(Visitor<R> v) {
@@ -259,7 +264,7 @@ public sealed interface Change {
         }
     }
 
-    /** A same-named view whose definition differs. */
+    /** A same-named view whose definition or options ({@code reloptions}) differ. */
     record ModifyView(View from, View to) implements Change {
         @Override
         public <R> R accept(Visitor<R> v) {
@@ -350,6 +355,56 @@ public sealed interface Change {
         }
     }
 
+    /** A {@link CatalogObject} (function, trigger, domain, comment, grant, ...) present in {@code to} only. */
+    record AddObject(CatalogObject object) implements Change {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
+        @Override
+        public ObjectRef ref() {
+            return object.ref();
+        }
+    }
+
+    /** A {@link CatalogObject} present in {@code from} only. */
+    record DropObject(CatalogObject object) implements Change {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
+        @Override
+        public ObjectRef ref() {
+            return object.ref();
+        }
+    }
+
+    /**
+     * A {@link CatalogObject} on both sides whose attributes differ.
+     *
+     * @param from    the object as in {@code from}
+     * @param to      the object as in {@code to}
+     * @param changed names of the attributes that differ (present on one side only, or with different
+     *                values), sorted; never empty
+     */
+    record ModifyObject(CatalogObject from, CatalogObject to, List<String> changed) implements Change {
+        public ModifyObject {
+            changed = changed.stream().sorted().toList();
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.visit(this);
+        }
+
+        @Override
+        public ObjectRef ref() {
+            return to.ref();
+        }
+    }
+
     /**
      * One method per change type; see {@link #accept(Visitor)}.
      *
@@ -401,5 +456,11 @@ public sealed interface Change {
         R visit(DropEnum c);
 
         R visit(ModifyEnum c);
+
+        R visit(AddObject c);
+
+        R visit(DropObject c);
+
+        R visit(ModifyObject c);
     }
 }

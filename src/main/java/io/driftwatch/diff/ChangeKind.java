@@ -13,6 +13,8 @@ public enum ChangeKind {
     DEFAULT,
     /** identity added, removed or switched between ALWAYS and BY DEFAULT. */
     IDENTITY,
+    /** Identity sequence options (increment, bounds, cache, cycle) differ; identity kind is the same. */
+    IDENTITY_OPTIONS,
     /** generated expression added, removed or changed. */
     GENERATED,
     /** explicit collation changed. */

@@ -1,5 +1,6 @@
 package io.driftwatch.diff;
 
+import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.Constraint;
 import io.driftwatch.model.EnumType;
@@ -75,8 +76,17 @@ public final class SchemaDiffer {
                     if (a.materialized() != b.materialized()) {
                         out.add(new Change.DropView(a));
                         out.add(new Change.AddView(b));
-                    } else if (!Objects.equals(a.definition(), b.definition())) {
+                    } else if (!Objects.equals(a.definition(), b.definition()) || !a.options().equals(b.options())) {
                         out.add(new Change.ModifyView(a, b));
+                    }
+                });
+
+        match(from.objects(), to.objects(), o -> refKey(o.ref()),
+                o -> out.add(new Change.DropObject(o)), o -> out.add(new Change.AddObject(o)),
+                (a, b) -> {
+                    List<String> changed = changedAttributes(a, b);
+                    if (!changed.isEmpty()) {
+                        out.add(new Change.ModifyObject(a, b, changed));
                     }
                 });
 
@@ -89,7 +99,12 @@ public final class SchemaDiffer {
         if (a.partitioned() != b.partitioned()
                 || !Objects.equals(a.partitionKey(), b.partitionKey())
                 || !Objects.equals(a.partitionOf(), b.partitionOf())
-                || !Objects.equals(a.partitionBound(), b.partitionBound())) {
+                || !Objects.equals(a.partitionBound(), b.partitionBound())
+                || a.unlogged() != b.unlogged()
+                || a.rowSecurity() != b.rowSecurity()
+                || a.forceRowSecurity() != b.forceRowSecurity()
+                || !a.options().equals(b.options())
+                || !a.inherits().equals(b.inherits())) {
             out.add(new Change.ModifyTable(a, b));
         }
         match(a.columns(), b.columns(), Column::name,
@@ -132,6 +147,9 @@ public final class SchemaDiffer {
         }
         if (x.identity() != y.identity()) {
             kinds.add(ChangeKind.IDENTITY);
+        } else if (x.identity() != Column.Identity.NONE
+                && !Objects.equals(x.identityOptions(), y.identityOptions())) {
+            kinds.add(ChangeKind.IDENTITY_OPTIONS);
         }
         if (!Objects.equals(x.generatedExpr(), y.generatedExpr())) {
             kinds.add(ChangeKind.GENERATED);
@@ -140,6 +158,25 @@ public final class SchemaDiffer {
             kinds.add(ChangeKind.COLLATION);
         }
         return kinds;
+    }
+
+    /**
+     * @return attribute names whose values differ between two objects of the same identity, sorted
+     */
+    static List<String> changedAttributes(CatalogObject a, CatalogObject b) {
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>(a.attributes().keySet());
+        keys.addAll(b.attributes().keySet());
+        List<String> changed = new ArrayList<>();
+        for (String k : keys) {
+            if (!Objects.equals(a.attr(k), b.attr(k))) {
+                changed.add(k);
+            }
+        }
+        return changed;
+    }
+
+    private static String refKey(io.driftwatch.model.ObjectRef r) {
+        return r.kind().name() + '\u0000' + r.schema() + '\u0000' + r.parent() + '\u0000' + r.name();
     }
 
     private static String key(String schema, String name) {

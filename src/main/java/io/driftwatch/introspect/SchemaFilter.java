@@ -1,6 +1,10 @@
 package io.driftwatch.introspect;
 
+import io.driftwatch.model.ObjectKind;
+import io.driftwatch.model.ObjectRef;
+
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +21,9 @@ public final class SchemaFilter {
     private final List<Pattern> patterns;
     private final String historySchema;
     private final String historyTable;
+    private final boolean withPrivileges;
+    private final boolean withOwners;
+    private final Map<String, String> roleMap;
 
     /**
      * @param schemas        schema names to read; empty means every non-system schema (all but
@@ -32,6 +39,87 @@ public final class SchemaFilter {
         this.patterns = this.excludes.stream().map(SchemaFilter::compile).toList();
         this.historySchema = historySchema;
         this.historyTable = historyTable;
+        this.withPrivileges = false;
+        this.withOwners = false;
+        this.roleMap = Map.of();
+    }
+
+    private SchemaFilter(SchemaFilter base, boolean withPrivileges, boolean withOwners, Map<String, String> roleMap) {
+        this.schemas = base.schemas;
+        this.excludes = base.excludes;
+        this.patterns = base.patterns;
+        this.historySchema = base.historySchema;
+        this.historyTable = base.historyTable;
+        this.withPrivileges = withPrivileges;
+        this.withOwners = withOwners;
+        this.roleMap = Map.copyOf(roleMap);
+    }
+
+    /**
+     * Role-dependent parts of the catalog are opt-in because roles differ between environments
+     * ({@code --with-privileges}, {@code --with-owners}, {@code --role-map}).
+     *
+     * @param privileges read GRANTs (schemas, tables, columns, sequences, routines, types) and default
+     *                   privileges
+     * @param owners     read owners of schemas, relations, sequences, types and routines
+     * @param roleMap    role name as read → role name reported, e.g. {@code prod_app → app}; applied to
+     *                   owners, grantees, grantors of default privileges and policy roles
+     * @return a copy of this filter with those settings
+     */
+    public SchemaFilter withAccess(boolean privileges, boolean owners, Map<String, String> roleMap) {
+        return new SchemaFilter(this, privileges, owners, roleMap);
+    }
+
+    /** @return whether privileges ({@code GRANT}s, default privileges) are read */
+    public boolean withPrivileges() {
+        return withPrivileges;
+    }
+
+    /** @return whether owners are read */
+    public boolean withOwners() {
+        return withOwners;
+    }
+
+    /** @return role renames applied to what is read, never null */
+    public Map<String, String> roleMap() {
+        return roleMap;
+    }
+
+    /**
+     * @param role a role name as read from the catalog (or {@code PUBLIC})
+     * @return the name it is reported under: its {@link #roleMap()} entry, else itself
+     */
+    public String mapRole(String role) {
+        return role == null ? null : roleMap.getOrDefault(role, role);
+    }
+
+    /**
+     * Whether an object of any kind is kept: database-wide objects (no schema) always, schemas by
+     * {@link #schemas()} and excludes; others when their schema is kept, they do not belong to the
+     * version table, and neither {@code schema.name}, {@code schema.parent} nor
+     * {@code schema.parent.name} is excluded (routines match by name without their arguments).
+     *
+     * @param ref the object's identity (for comments, privileges and owners: their target)
+     * @return true to keep it
+     */
+    public boolean keeps(ObjectRef ref) {
+        if (ref.schema() == null) {
+            return ref.kind() != ObjectKind.SCHEMA
+                    || ((schemas.isEmpty() || schemas.contains(ref.name())) && !isExcluded(ref.name()));
+        }
+        if ((!schemas.isEmpty() && !schemas.contains(ref.schema())) || isExcluded(ref.schema())) {
+            return false;
+        }
+        String name = ref.name();
+        if (ref.kind().routine() && name.indexOf('(') > 0) {
+            name = name.substring(0, name.indexOf('('));
+        }
+        if (ref.parent() != null) {
+            return !isHistoryTable(ref.schema(), ref.parent())
+                    && !isExcluded(ref.schema() + "." + ref.parent())
+                    && !isExcluded(ref.schema() + "." + ref.parent() + "." + name);
+        }
+        return !isHistoryTable(ref.schema(), name) && !isExcluded(ref.schema() + "." + name);
     }
 
     /** @return a filter that reads every non-system schema and excludes nothing */
@@ -107,6 +195,7 @@ public final class SchemaFilter {
     @Override
     public String toString() {
         return "SchemaFilter[schemas=" + schemas + ", excludes=" + excludes + ", history="
-                + historySchema + "." + historyTable + "]";
+                + historySchema + "." + historyTable + (withPrivileges ? ", privileges" : "")
+                + (withOwners ? ", owners" : "") + (roleMap.isEmpty() ? "" : ", roleMap=" + roleMap) + "]";
     }
 }

@@ -14,9 +14,18 @@ package io.driftwatch.model;
  * @param identity   {@link Identity#NONE}, {@link Identity#ALWAYS} or {@link Identity#BY_DEFAULT}
  * @param generatedExpr expression of a {@code GENERATED ALWAYS AS (...) STORED} column, else null
  * @param collation  explicit non-default collation name ({@code schema.name}), else null
+ * @param identityOptions for identity columns the identity sequence's parameters in
+ *                   {@code CREATE SEQUENCE} order, e.g. {@code AS integer INCREMENT BY 1 MINVALUE 1
+ *                   MAXVALUE 2147483647 START WITH 1 CACHE 1 NO CYCLE}; null otherwise
  */
 public record Column(String name, int position, String type, boolean notNull, String defaultExpr,
-                     Identity identity, String generatedExpr, String collation) {
+                     Identity identity, String generatedExpr, String collation, String identityOptions) {
+
+    /** A column whose identity sequence options (if any) are not modelled. */
+    public Column(String name, int position, String type, boolean notNull, String defaultExpr,
+                  Identity identity, String generatedExpr, String collation) {
+        this(name, position, type, notNull, defaultExpr, identity, generatedExpr, collation, null);
+    }
 
     /** {@code pg_attribute.attidentity}. */
     public enum Identity {

@@ -12,10 +12,12 @@ import java.util.Objects;
  * unambiguous in reports.
  *
  * @param kind   object kind, never null
- * @param schema schema (namespace) name; {@code null} only for {@link ObjectKind#SCHEMA} and
- *               {@link ObjectKind#HISTORY}
- * @param parent owning relation name for columns, constraints and indexes, else {@code null}
- * @param name   object name (for {@link ObjectKind#HISTORY}: the migration version or script)
+ * @param schema schema (namespace) name; {@code null} for database-wide kinds ({@link ObjectKind#SCHEMA},
+ *               {@link ObjectKind#EXTENSION}, {@link ObjectKind#EVENT_TRIGGER}, {@link ObjectKind#HISTORY})
+ * @param parent owning relation name for columns, constraints, indexes, triggers and policies, else {@code null}
+ * @param name   object name (for {@link ObjectKind#HISTORY}: the migration version or script; for
+ *               routines {@code name(argument types)}; for {@linkplain ObjectKind#attached() attached}
+ *               kinds the display text of the object they describe, shown verbatim)
  */
 public record ObjectRef(ObjectKind kind, String schema, String parent, String name)
         implements Comparable<ObjectRef> {
@@ -57,6 +59,9 @@ public record ObjectRef(ObjectKind kind, String schema, String parent, String na
      *         e.g. {@code public.orders.status} or {@code "My Schema"."t"}
      */
     public String qualifiedName() {
+        if (kind.attached()) {
+            return name;
+        }
         StringBuilder sb = new StringBuilder();
         if (schema != null) {
             sb.append(Identifiers.quoteIfNeeded(schema)).append('.');
@@ -64,7 +69,14 @@ public record ObjectRef(ObjectKind kind, String schema, String parent, String na
         if (parent != null) {
             sb.append(Identifiers.quoteIfNeeded(parent)).append('.');
         }
-        sb.append(kind == ObjectKind.HISTORY ? name : Identifiers.quoteIfNeeded(name));
+        int paren = kind.routine() ? name.indexOf('(') : -1;
+        if (kind == ObjectKind.HISTORY) {
+            sb.append(name);
+        } else if (paren > 0) {
+            sb.append(Identifiers.quoteIfNeeded(name.substring(0, paren))).append(name.substring(paren));
+        } else {
+            sb.append(Identifiers.quoteIfNeeded(name));
+        }
         return sb.toString();
     }
 

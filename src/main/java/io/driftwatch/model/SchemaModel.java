@@ -15,9 +15,12 @@ import java.util.List;
  * @param views         views and materialized views
  * @param sequences     free-standing and serial sequences (not identity sequences)
  * @param enums         enum types
+ * @param objects       every other modelled kind ({@link CatalogObject}), sorted by identity
+ * @param notAudited    objects the reader met but does not model, sorted; reported, never compared
  */
 public record SchemaModel(String serverVersion, List<String> schemas, List<Table> tables,
-                          List<View> views, List<Sequence> sequences, List<EnumType> enums) {
+                          List<View> views, List<Sequence> sequences, List<EnumType> enums,
+                          List<CatalogObject> objects, List<UnmodelledObject> notAudited) {
 
     private static final java.util.regex.Pattern LEADING_NUMBER = java.util.regex.Pattern.compile("^(\\d+)");
 
@@ -27,11 +30,35 @@ public record SchemaModel(String serverVersion, List<String> schemas, List<Table
         views = sorted(views, Comparator.comparing(View::schema).thenComparing(View::name));
         sequences = sorted(sequences, Comparator.comparing(Sequence::schema).thenComparing(Sequence::name));
         enums = sorted(enums, Comparator.comparing(EnumType::schema).thenComparing(EnumType::name));
+        objects = sorted(objects, Comparator.comparing(CatalogObject::ref));
+        notAudited = sorted(notAudited, Comparator.naturalOrder());
+    }
+
+    /** A model of tables, views, sequences and enums only (no other kinds, nothing unmodelled). */
+    public SchemaModel(String serverVersion, List<String> schemas, List<Table> tables,
+                       List<View> views, List<Sequence> sequences, List<EnumType> enums) {
+        this(serverVersion, schemas, tables, views, sequences, enums, List.of(), List.of());
+    }
+
+    /**
+     * @param kind a kind modelled as {@link CatalogObject}
+     * @return the objects of that kind, in identity order
+     */
+    public List<CatalogObject> objects(ObjectKind kind) {
+        return objects.stream().filter(o -> o.kind() == kind).toList();
     }
 
     /** @return a model with no objects and no version (the "empty database"). */
     public static SchemaModel empty() {
         return new SchemaModel(null, List.of(), List.of(), List.of(), List.of(), List.of());
+    }
+
+    /**
+     * @param version a {@code server_version} text
+     * @return this model with that server version
+     */
+    public SchemaModel withServerVersion(String version) {
+        return new SchemaModel(version, schemas, tables, views, sequences, enums, objects, notAudited);
     }
 
     /** @return the major version of {@link #serverVersion()} (15 for {@code 15.18 (Debian ...)}), or null */
@@ -52,9 +79,9 @@ public record SchemaModel(String serverVersion, List<String> schemas, List<Table
         return m.find() ? Integer.valueOf(m.group(1)) : null;
     }
 
-    /** @return number of top-level objects (tables, views, sequences, enums) */
+    /** @return number of top-level objects (tables, views, sequences, enums and other kinds) */
     public int objectCount() {
-        return tables.size() + views.size() + sequences.size() + enums.size();
+        return tables.size() + views.size() + sequences.size() + enums.size() + objects.size();
     }
 
     private static <T> List<T> sorted(List<T> in, Comparator<T> order) {

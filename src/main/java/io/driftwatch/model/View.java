@@ -1,5 +1,7 @@
 package io.driftwatch.model;
 
+import java.util.List;
+
 /**
  * A view or materialized view ({@code relkind} {@code v} or {@code m}).
  *
@@ -7,8 +9,19 @@ package io.driftwatch.model;
  * @param name         relation name
  * @param materialized true for {@code relkind = 'm'}
  * @param definition   {@code pg_get_viewdef(oid, true)}, the server's own deparse of the query
+ * @param options      {@code reloptions} sorted, e.g. {@code [check_option=cascaded, security_barrier=true]};
+ *                     for materialized views the storage parameters
  */
-public record View(String schema, String name, boolean materialized, String definition) {
+public record View(String schema, String name, boolean materialized, String definition, List<String> options) {
+
+    public View {
+        options = options == null ? List.of() : options.stream().sorted().toList();
+    }
+
+    /** A view without options ({@code reloptions} null). */
+    public View(String schema, String name, boolean materialized, String definition) {
+        this(schema, name, materialized, definition, List.of());
+    }
 
     /** @return this view's identity ({@link ObjectKind#VIEW} or {@link ObjectKind#MATERIALIZED_VIEW}) */
     public ObjectRef ref() {

@@ -1,5 +1,6 @@
 package io.driftwatch.policy;
 
+import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.Constraint;
 import io.driftwatch.model.EnumType;
@@ -59,6 +60,49 @@ public final class ObjectText {
             tail += " PARTITION BY " + t.partitionKey();
         }
         return head + " (\n" + body + cons + "\n" + tail;
+    }
+
+    /**
+     * @param o a catalog object
+     * @return its {@code definition} attribute when it has one (functions, triggers), then every other
+     *         attribute as {@code key: value}, one per line
+     */
+    public static String object(CatalogObject o) {
+        StringBuilder sb = new StringBuilder();
+        String def = o.attr("definition");
+        if (def != null) {
+            sb.append(def.strip());
+        }
+        o.attributes().forEach((k, v) -> {
+            if (!k.equals("definition")) {
+                if (sb.length() > 0) {
+                    sb.append('\n');
+                }
+                sb.append(k).append(": ").append(v);
+            }
+        });
+        return sb.toString();
+    }
+
+    /**
+     * @param t a table
+     * @return its table-level settings other than partitioning, e.g.
+     *         {@code UNLOGGED; ROW LEVEL SECURITY ENABLED; WITH (fillfactor=70); INHERITS (public.base)}
+     */
+    public static String settings(Table t) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        parts.add(t.unlogged() ? "UNLOGGED" : "LOGGED");
+        if (t.rowSecurity() || t.forceRowSecurity()) {
+            parts.add("ROW LEVEL SECURITY " + (t.rowSecurity() ? "ENABLED" : "DISABLED")
+                    + (t.forceRowSecurity() ? ", FORCED" : ""));
+        }
+        if (!t.options().isEmpty()) {
+            parts.add("WITH (" + String.join(", ", t.options()) + ")");
+        }
+        if (!t.inherits().isEmpty()) {
+            parts.add("INHERITS (" + String.join(", ", t.inherits()) + ")");
+        }
+        return String.join("; ", parts);
     }
 
     /** @return partitioning attributes of a table, e.g. {@code PARTITION BY RANGE (at)} or {@code not partitioned} */

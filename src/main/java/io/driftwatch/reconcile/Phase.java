@@ -7,6 +7,8 @@ package io.driftwatch.reconcile;
  * then by the order they were planned.
  */
 enum Phase {
+    /** triggers and policies that are removed or rebuilt (before their tables or functions change) */
+    DROP_TRIGGERS,
     /** views and materialized views that are removed, or dropped so their tables can change */
     DROP_VIEWS,
     /** foreign keys removed, changed, or referencing a key that is about to change */
@@ -23,8 +25,16 @@ enum Phase {
     DROP_TABLES,
     /** {@code CREATE SCHEMA IF NOT EXISTS} */
     CREATE_SCHEMAS,
+    /** {@code CREATE EXTENSION}, version updates */
+    EXTENSIONS,
+    /** {@code CREATE COLLATION} */
+    COLLATIONS,
     /** enum creation, added labels, rebuilds */
     ENUMS,
+    /** domains, composite and range types */
+    TYPES,
+    /** functions, procedures and aggregates ({@code check_function_bodies} is off for the bridge) */
+    ROUTINES,
     /** sequence creation and parameters (ownership comes later) */
     SEQUENCES,
     /** tables, parents before partitions */
@@ -45,10 +55,32 @@ enum Phase {
     SEQUENCE_OWNERSHIP,
     /** views and materialized views, referenced ones first */
     CREATE_VIEWS,
+    /** indexes of materialized views (after the views are created) */
+    MATVIEW_INDEXES,
+    /** triggers, created after their functions and tables; enabled state */
+    TRIGGERS,
+    /** row level security policies */
+    POLICIES,
+    /** event triggers */
+    EVENT_TRIGGERS,
+    /** {@code COMMENT ON} */
+    COMMENTS,
+    /** {@code ALTER ... OWNER TO} */
+    OWNERS,
+    /** {@code GRANT} / {@code REVOKE} and default privileges */
+    PRIVILEGES,
+    /** functions, procedures and aggregates removed (after whatever used them) */
+    DROP_ROUTINES,
+    /** domains, composite and range types removed */
+    DROP_TYPES,
     /** extra sequences */
     DROP_SEQUENCES,
     /** extra enum types */
     DROP_ENUMS,
     /** extra schemas */
+    /** collations removed */
+    DROP_COLLATIONS,
+    /** extensions removed */
+    DROP_EXTENSIONS,
     DROP_SCHEMAS
 }

@@ -2,6 +2,7 @@ package io.driftwatch.reconcile;
 
 import io.driftwatch.diff.Change;
 import io.driftwatch.diff.ChangeKind;
+import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.Constraint;
 import io.driftwatch.model.EnumType;
@@ -71,6 +72,28 @@ final class PlanBuilder implements Change.Visitor<Void> {
     /** columns the diff drops, {@code table\0column} */
     private final Set<String> droppedColumns = new HashSet<>();
 
+    /** catalog objects already created by the plan (matview indexes re-created with their view) */
+    private final Set<ObjectRef> plannedObjects = new HashSet<>();
+
+    /** the {@link ObjectPlanner}s' view of this builder */
+    private final ObjectPlanner.Emitter emitter = new ObjectPlanner.Emitter() {
+        @Override
+        public void add(Phase phase, int rank, String sql, ObjectRef object, List<Hazard> hazards,
+                        boolean transactional, boolean destructive, String why) {
+            PlanBuilder.this.add(phase, rank, sql, object, hazards, transactional, destructive, why);
+        }
+
+        @Override
+        public SchemaModel from() {
+            return from;
+        }
+
+        @Override
+        public SchemaModel to() {
+            return to;
+        }
+    };
+
     private final List<View> addedViews = new ArrayList<>();
     private final List<View> droppedViews = new ArrayList<>();
     private final List<Change.ModifyView> modifiedViews = new ArrayList<>();
@@ -92,6 +115,7 @@ final class PlanBuilder implements Change.Visitor<Void> {
         }
         planRebuiltTables();
         planViews();
+        planObjects();
         planDependentForeignKeys();
         steps.sort(Comparator.comparing(Step::phase).thenComparingInt(Step::rank).thenComparingInt(Step::seq));
         return steps.stream().map(Step::statement).toList();
@@ -929,6 +953,51 @@ final class PlanBuilder implements Change.Visitor<Void> {
                         : List.of();
                 add(Phase.CREATE_VIEWS, i, PgDdl.createView(v) + ";", r, hz, true, false,
                         (isNew ? "create missing " : "create again ") + label + " " + q(r));
+                if (v.materialized()) {
+                    // a materialized view created (again) has no indexes yet
+                    for (CatalogObject ix : to.objects(ObjectKind.INDEX)) {
+                        if (v.schema().equals(ix.ref().schema()) && v.name().equals(ix.ref().parent())
+                                && plannedObjects.add(ix.ref())) {
+                            ObjectPlanners.forKind(ObjectKind.INDEX).create(ix, emitter);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ catalog objects
+
+    private final List<Change> objectChanges = new ArrayList<>();
+
+    @Override
+    public Void visit(Change.AddObject c) {
+        objectChanges.add(c);
+        return null; // planObjects, after planViews (matview indexes)
+    }
+
+    @Override
+    public Void visit(Change.DropObject c) {
+        objectChanges.add(c);
+        return null;
+    }
+
+    @Override
+    public Void visit(Change.ModifyObject c) {
+        objectChanges.add(c);
+        return null;
+    }
+
+    private void planObjects() {
+        for (Change c : objectChanges) {
+            if (c instanceof Change.AddObject a) {
+                if (plannedObjects.add(a.ref())) {
+                    ObjectPlanners.forKind(a.ref().kind()).create(a.object(), emitter);
+                }
+            } else if (c instanceof Change.DropObject d) {
+                ObjectPlanners.forKind(d.ref().kind()).drop(d.object(), emitter);
+            } else if (c instanceof Change.ModifyObject m && !plannedObjects.contains(m.ref())) {
+                ObjectPlanners.forKind(m.ref().kind()).modify(m.from(), m.to(), m.changed(), emitter);
             }
         }
     }

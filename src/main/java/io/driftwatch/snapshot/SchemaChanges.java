@@ -190,8 +190,8 @@ public final class SchemaChanges {
 
         @Override
         public Described visit(Change.ModifyTable c) {
-            String a = ObjectText.partitioning(c.from());
-            String b = ObjectText.partitioning(c.to());
+            String a = ObjectText.partitioning(c.from()) + "; " + ObjectText.settings(c.from());
+            String b = ObjectText.partitioning(c.to()) + "; " + ObjectText.settings(c.to());
             return modify(c.ref(), a, b, a + " → " + b);
         }
 
@@ -219,6 +219,7 @@ public final class SchemaChanges {
                     case DEFAULT -> "default " + orNone(a.defaultExpr()) + " → " + orNone(b.defaultExpr());
                     case IDENTITY -> "identity " + identity(a) + " → " + identity(b);
                     case GENERATED -> "generated " + orNone(a.generatedExpr()) + " → " + orNone(b.generatedExpr());
+                    case IDENTITY_OPTIONS -> "identity options " + a.identityOptions() + " → " + b.identityOptions();
                     case COLLATION -> "collation " + orDefault(a.collation()) + " → " + orDefault(b.collation());
                 });
             }
@@ -271,7 +272,14 @@ public final class SchemaChanges {
 
         @Override
         public Described visit(Change.ModifyView c) {
-            return modify(c.ref(), ObjectText.view(c.from()), ObjectText.view(c.to()), "definition changed");
+            List<String> parts = new ArrayList<>();
+            if (!java.util.Objects.equals(c.from().definition(), c.to().definition())) {
+                parts.add("definition changed");
+            }
+            if (!c.from().options().equals(c.to().options())) {
+                parts.add("options " + c.from().options() + " → " + c.to().options());
+            }
+            return modify(c.ref(), ObjectText.view(c.from()), ObjectText.view(c.to()), String.join("; ", parts));
         }
 
         @Override
@@ -314,6 +322,26 @@ public final class SchemaChanges {
         public Described visit(Change.ModifyEnum c) {
             return modify(c.ref(), ObjectText.enumType(c.from()), ObjectText.enumType(c.to()),
                     "labels " + labels(c.from().labels()) + " → " + labels(c.to().labels()));
+        }
+
+        @Override
+        public Described visit(Change.AddObject c) {
+            return add(c.ref(), ObjectText.object(c.object()));
+        }
+
+        @Override
+        public Described visit(Change.DropObject c) {
+            return drop(c.ref(), ObjectText.object(c.object()));
+        }
+
+        @Override
+        public Described visit(Change.ModifyObject c) {
+            List<String> parts = new ArrayList<>();
+            for (String k : c.changed()) {
+                parts.add(k.equals("definition") ? "definition changed"
+                        : k + " " + orNone(c.from().attr(k)) + " → " + orNone(c.to().attr(k)));
+            }
+            return modify(c.ref(), ObjectText.object(c.from()), ObjectText.object(c.to()), String.join("; ", parts));
         }
 
         private static void param(List<String> parts, String name, Object a, Object b) {

@@ -10,10 +10,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.Constraint;
 import io.driftwatch.model.EnumType;
 import io.driftwatch.model.Index;
+import io.driftwatch.model.ObjectKind;
+import io.driftwatch.model.ObjectRef;
+import io.driftwatch.model.UnmodelledObject;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.model.Sequence;
 import io.driftwatch.model.Table;
@@ -36,6 +40,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -47,7 +52,7 @@ import java.util.function.Function;
  * <p>Shape (keys always in this order, absent values written as {@code null}, never omitted;
  * two-space indent, {@code \n} line ends, one trailing newline, UTF-8):
  * <pre>
- * { "formatVersion": 1,
+ * { "formatVersion": 2,
  *   "tool": { "name": "driftwatch", "version": "0.1.0" },
  *   "createdAt": "2024-05-01T10:15:30Z",            // ISO-8601 UTC, or null (--no-timestamp)
  *   "source": "postgresql://app@db:5432/shop",      // never a password
@@ -59,12 +64,17 @@ import java.util.function.Function;
  *     "sequences": [ { "schema", "name", "dataType", "start", "increment", "min", "max", "cache",
  *                      "cycle", "ownedBy" } ],
  *     "tables":    [ { "schema", "name", "partitioned", "partitionKey", "partitionOf", "partitionBound",
+ *                      "unlogged", "rowSecurity", "forceRowSecurity", "options": [..], "inherits": [..],
  *                      "columns":     [ { "name", "position", "type", "notNull", "defaultExpr",
- *                                         "identity": "none|always|by_default", "generatedExpr", "collation" } ],
+ *                                         "identity": "none|always|by_default", "generatedExpr", "collation",
+ *                                         "identityOptions" } ],
  *                      "constraints": [ { "name", "type": "primary_key|unique|check|foreign_key|exclusion",
  *                                         "definition", "columns": [..], "referencedTable" } ],
  *                      "indexes":     [ { "name", "definition", "unique", "method", "predicate", "valid" } ] } ],
- *     "views":     [ { "schema", "name", "materialized", "definition" } ] } }
+ *     "views":     [ { "schema", "name", "materialized", "definition", "options": [..] } ],
+ *     "objects":   [ { "kind": "function|trigger|domain|…", "schema", "parent", "name",
+ *                      "attributes": { "key": "text", … }, "target": null | { "kind", "schema", "parent", "name" } } ],
+ *     "notAudited": [ { "kind": "foreign table", "schema", "name" } ] } }
  * </pre>
  * List order is the model's own (sorted by schema and name; columns by position, constraints and
  * indexes as the catalog reader sorts them), so the same schema always gives the same bytes.
@@ -74,16 +84,16 @@ import java.util.function.Function;
  * version or server version of the two snapshots. On reading, the hash is recomputed from the
  * parsed model (so re-indenting the file by hand is harmless) and must match.
  *
- * <p>Reading is strict, so a file is never misread: the format version is checked first (any
- * version other than {@value #FORMAT_VERSION} is refused with a message naming both versions —
- * version 1 is the first format, so there are no older ones to read yet; later builds will keep
- * reading version 1), then every field must be present, of the right JSON type, and known; duplicate
+ * <p>Reading is strict, so a file is never misread: the format version is checked first (versions 1
+ * and {@value #FORMAT_VERSION} are read; any other is refused with a message naming both; version 1
+ * lacks the table settings, view and identity options, {@code objects} and {@code notAudited}, and
+ * its hash is checked over its own layout), then every field must be present, of the right JSON type, and known; duplicate
  * keys are refused. Stateless; thread-safe.
  */
 public final class SnapshotCodec {
 
     /** Version of the snapshot format this build writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private static final ObjectMapper MAPPER = new ObjectMapper(
             JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
@@ -112,7 +122,7 @@ public final class SnapshotCodec {
         doc.put("source", snapshot.source());
         doc.put("serverVersion", snapshot.model().serverVersion());
         doc.put("contentHash", snapshot.contentHash());
-        doc.set("model", modelNode(snapshot.model()));
+        doc.set("model", modelNode(snapshot.model(), FORMAT_VERSION));
         try {
             return MAPPER.writer(PRETTY).writeValueAsString(doc) + "\n";
         } catch (JsonProcessingException e) {
@@ -149,15 +159,26 @@ public final class SnapshotCodec {
      *         (the {@code "model"} object of the file; not the server version)
      */
     public static String contentHash(SchemaModel model) {
+        return contentHash(model, FORMAT_VERSION);
+    }
+
+    /**
+     * @param model         a schema
+     * @param formatVersion the layout to hash (1 or {@value #FORMAT_VERSION})
+     * @return the content hash as written in a file of that format version
+     */
+    static String contentHash(SchemaModel model, int formatVersion) {
         try {
-            byte[] canonical = MAPPER.writeValueAsBytes(modelNode(model));
+            byte[] canonical = MAPPER.writeValueAsBytes(modelNode(model, formatVersion));
             return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash a schema model: " + e.getMessage(), e);
         }
     }
 
-    private static ObjectNode modelNode(SchemaModel m) {
+    /** The model as JSON; format 1 has no catalog objects, table settings, view options or identity options. */
+    private static ObjectNode modelNode(SchemaModel m, int formatVersion) {
+        boolean v2 = formatVersion >= 2;
         ObjectNode n = NODES.objectNode();
         strings(n.putArray("schemas"), m.schemas());
         ArrayNode enums = n.putArray("enums");
@@ -190,6 +211,13 @@ public final class SnapshotCodec {
             o.put("partitionKey", t.partitionKey());
             o.put("partitionOf", t.partitionOf());
             o.put("partitionBound", t.partitionBound());
+            if (v2) {
+                o.put("unlogged", t.unlogged());
+                o.put("rowSecurity", t.rowSecurity());
+                o.put("forceRowSecurity", t.forceRowSecurity());
+                strings(o.putArray("options"), t.options());
+                strings(o.putArray("inherits"), t.inherits());
+            }
             ArrayNode columns = o.putArray("columns");
             for (Column c : t.columns()) {
                 ObjectNode co = columns.addObject();
@@ -201,6 +229,9 @@ public final class SnapshotCodec {
                 co.put("identity", c.identity().name().toLowerCase(Locale.ROOT));
                 co.put("generatedExpr", c.generatedExpr());
                 co.put("collation", c.collation());
+                if (v2) {
+                    co.put("identityOptions", c.identityOptions());
+                }
             }
             ArrayNode constraints = o.putArray("constraints");
             for (Constraint k : t.constraints()) {
@@ -229,8 +260,39 @@ public final class SnapshotCodec {
             o.put("name", v.name());
             o.put("materialized", v.materialized());
             o.put("definition", v.definition());
+            if (v2) {
+                strings(o.putArray("options"), v.options());
+            }
+        }
+        if (v2) {
+            ArrayNode objects = n.putArray("objects");
+            for (CatalogObject c : m.objects()) {
+                ObjectNode o = objects.addObject();
+                refFields(o, c.ref());
+                ObjectNode attrs = o.putObject("attributes");
+                c.attributes().forEach(attrs::put);
+                if (c.target() == null) {
+                    o.putNull("target");
+                } else {
+                    refFields(o.putObject("target"), c.target());
+                }
+            }
+            ArrayNode notAudited = n.putArray("notAudited");
+            for (UnmodelledObject u : m.notAudited()) {
+                ObjectNode o = notAudited.addObject();
+                o.put("kind", u.kind());
+                o.put("schema", u.schema());
+                o.put("name", u.name());
+            }
         }
         return n;
+    }
+
+    private static void refFields(ObjectNode o, ObjectRef r) {
+        o.put("kind", r.kind().name().toLowerCase(Locale.ROOT));
+        o.put("schema", r.schema());
+        o.put("parent", r.parent());
+        o.put("name", r.name());
     }
 
     private static void strings(ArrayNode into, List<String> values) {
@@ -304,7 +366,6 @@ public final class SnapshotCodec {
         if (doc == null || !doc.isObject()) {
             throw new SnapshotException(origin + " is not a Driftwatch snapshot (expected a JSON object with formatVersion)", null);
         }
-        Reader r = new Reader(origin);
         JsonNode version = doc.get("formatVersion");
         if (version == null) {
             throw new SnapshotException(origin + " is not a Driftwatch snapshot: it has no formatVersion", null);
@@ -313,11 +374,12 @@ public final class SnapshotCodec {
             throw new SnapshotException(origin + ": formatVersion " + version + " is not a whole number", null);
         }
         int v = version.intValue();
-        if (v != FORMAT_VERSION) {
-            throw new SnapshotException(origin + " has snapshot formatVersion " + v + "; this driftwatch reads formatVersion "
+        if (v != FORMAT_VERSION && v != 1) {
+            throw new SnapshotException(origin + " has snapshot formatVersion " + v + "; this driftwatch reads formatVersion 1 to "
                     + FORMAT_VERSION + (v > FORMAT_VERSION ? " only: use a newer driftwatch, or re-create it with this one's inspect"
                     : " only: re-create it with driftwatch inspect"), null);
         }
+        Reader r = new Reader(origin, v);
         r.fields(doc, "", Set.of("formatVersion", "tool", "createdAt", "source", "serverVersion", "contentHash", "model"));
         JsonNode tool = r.object(doc, "", "tool");
         r.fields(tool, "tool", Set.of("name", "version"));
@@ -337,7 +399,7 @@ public final class SnapshotCodec {
         String serverVersion = r.optText(doc, "", "serverVersion");
         String hash = r.text(doc, "", "contentHash");
         SchemaModel model = r.model(r.object(doc, "", "model"), serverVersion);
-        String actual = contentHash(model);
+        String actual = contentHash(model, v);
         if (!actual.equals(hash)) {
             throw new SnapshotException(origin + ": contentHash " + hash + " does not match its model (" + actual
                     + "); the file was edited or damaged: re-create it with driftwatch inspect", null);
@@ -348,14 +410,58 @@ public final class SnapshotCodec {
     /** Strict field access with the JSON path in every message. */
     private static final class Reader {
         private final String origin;
+        private final int version;
+        private final boolean v2;
 
-        Reader(String origin) {
+        Reader(String origin, int version) {
             this.origin = origin;
+            this.version = version;
+            this.v2 = version >= 2;
+        }
+
+        /** the fields of format 1 plus, from format 2 on, {@code added} */
+        private Set<String> known(Set<String> v1, String... added) {
+            if (!v2) {
+                return v1;
+            }
+            Set<String> all = new java.util.HashSet<>(v1);
+            all.addAll(List.of(added));
+            return all;
+        }
+
+        ObjectRef ref(JsonNode n, String q) throws SnapshotException {
+            fields(n, q, Set.of("kind", "schema", "parent", "name"));
+            return new ObjectRef(constant(n, q, "kind", ObjectKind.values()), optText(n, q, "schema"),
+                    optText(n, q, "parent"), text(n, q, "name"));
+        }
+
+        CatalogObject catalogObject(JsonNode n, String q) throws SnapshotException {
+            fields(n, q, Set.of("kind", "schema", "parent", "name", "attributes", "target"));
+            ObjectNode refNode = NODES.objectNode();
+            for (String k : List.of("kind", "schema", "parent", "name")) {
+                refNode.set(k, present(n, q, k));
+            }
+            ObjectRef ref = ref(refNode, q);
+            JsonNode attrs = object(n, q, "attributes");
+            Map<String, String> attributes = new java.util.LinkedHashMap<>();
+            for (Iterator<String> it = attrs.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                attributes.put(k, text(attrs, join(q, "attributes"), k));
+            }
+            JsonNode t = present(n, q, "target");
+            ObjectRef target = null;
+            if (!t.isNull()) {
+                if (!t.isObject()) {
+                    throw fail(join(q, "target"), "is not an object or null");
+                }
+                target = ref(t, join(q, "target"));
+            }
+            return new CatalogObject(ref, attributes, target);
         }
 
         SchemaModel model(JsonNode m, String serverVersion) throws SnapshotException {
             String p = "model";
-            fields(m, p, Set.of("schemas", "enums", "sequences", "tables", "views"));
+            fields(m, p, known(Set.of("schemas", "enums", "sequences", "tables", "views"), "objects", "notAudited"));
             List<String> schemas = stringList(m, p, "schemas");
             List<EnumType> enums = list(m, p, "enums", (n, q) -> {
                 fields(n, q, Set.of("schema", "name", "labels"));
@@ -370,26 +476,35 @@ public final class SnapshotCodec {
             });
             List<Table> tables = list(m, p, "tables", this::table);
             List<View> views = list(m, p, "views", (n, q) -> {
-                fields(n, q, Set.of("schema", "name", "materialized", "definition"));
+                fields(n, q, known(Set.of("schema", "name", "materialized", "definition"), "options"));
                 return new View(text(n, q, "schema"), text(n, q, "name"), bool(n, q, "materialized"),
-                        optText(n, q, "definition"));
+                        optText(n, q, "definition"), v2 ? stringList(n, q, "options") : List.of());
             });
-            return new SchemaModel(serverVersion, schemas, tables, views, sequences, enums);
+            if (!v2) {
+                return new SchemaModel(serverVersion, schemas, tables, views, sequences, enums);
+            }
+            List<CatalogObject> objects = list(m, p, "objects", this::catalogObject);
+            List<UnmodelledObject> notAudited = list(m, p, "notAudited", (n, q) -> {
+                fields(n, q, Set.of("kind", "schema", "name"));
+                return new UnmodelledObject(text(n, q, "kind"), optText(n, q, "schema"), text(n, q, "name"));
+            });
+            return new SchemaModel(serverVersion, schemas, tables, views, sequences, enums, objects, notAudited);
         }
 
         Table table(JsonNode n, String q) throws SnapshotException {
-            fields(n, q, Set.of("schema", "name", "partitioned", "partitionKey", "partitionOf", "partitionBound",
-                    "columns", "constraints", "indexes"));
+            fields(n, q, known(Set.of("schema", "name", "partitioned", "partitionKey", "partitionOf", "partitionBound",
+                    "columns", "constraints", "indexes"), "unlogged", "rowSecurity", "forceRowSecurity", "options", "inherits"));
             List<Column> columns = list(n, q, "columns", (c, cq) -> {
-                fields(c, cq, Set.of("name", "position", "type", "notNull", "defaultExpr", "identity",
-                        "generatedExpr", "collation"));
+                fields(c, cq, known(Set.of("name", "position", "type", "notNull", "defaultExpr", "identity",
+                        "generatedExpr", "collation"), "identityOptions"));
                 long position = longValue(c, cq, "position");
                 if (position < Integer.MIN_VALUE || position > Integer.MAX_VALUE) {
                     throw fail(cq + ".position", "is out of range");
                 }
                 return new Column(text(c, cq, "name"), (int) position, text(c, cq, "type"), bool(c, cq, "notNull"),
                         optText(c, cq, "defaultExpr"), constant(c, cq, "identity", Column.Identity.values()),
-                        optText(c, cq, "generatedExpr"), optText(c, cq, "collation"));
+                        optText(c, cq, "generatedExpr"), optText(c, cq, "collation"),
+                        v2 ? optText(c, cq, "identityOptions") : null);
             });
             List<Constraint> constraints = list(n, q, "constraints", (c, cq) -> {
                 fields(c, cq, Set.of("name", "type", "definition", "columns", "referencedTable"));
@@ -401,9 +516,15 @@ public final class SnapshotCodec {
                 return new Index(text(c, cq, "name"), text(c, cq, "definition"), bool(c, cq, "unique"),
                         optText(c, cq, "method"), optText(c, cq, "predicate"), bool(c, cq, "valid"));
             });
+            if (!v2) {
+                return new Table(text(n, q, "schema"), text(n, q, "name"), bool(n, q, "partitioned"),
+                        optText(n, q, "partitionKey"), optText(n, q, "partitionOf"), optText(n, q, "partitionBound"),
+                        columns, constraints, indexes);
+            }
             return new Table(text(n, q, "schema"), text(n, q, "name"), bool(n, q, "partitioned"),
                     optText(n, q, "partitionKey"), optText(n, q, "partitionOf"), optText(n, q, "partitionBound"),
-                    columns, constraints, indexes);
+                    columns, constraints, indexes, bool(n, q, "unlogged"), bool(n, q, "rowSecurity"),
+                    bool(n, q, "forceRowSecurity"), stringList(n, q, "options"), stringList(n, q, "inherits"));
         }
 
         @FunctionalInterface
@@ -449,7 +570,7 @@ public final class SnapshotCodec {
             for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
                 if (!known.contains(f)) {
-                    throw fail(join(path, f), "is not a field of snapshot formatVersion " + FORMAT_VERSION);
+                    throw fail(join(path, f), "is not a field of snapshot formatVersion " + version);
                 }
             }
         }

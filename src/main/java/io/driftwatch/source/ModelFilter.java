@@ -1,7 +1,10 @@
 package io.driftwatch.source;
 
 import io.driftwatch.introspect.SchemaFilter;
+import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.EnumType;
+import io.driftwatch.model.ObjectKind;
+import io.driftwatch.model.UnmodelledObject;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.model.Sequence;
 import io.driftwatch.model.Table;
@@ -27,14 +30,14 @@ public final class ModelFilter {
      * @return the model with filtered-out objects removed (the same instance when nothing is filtered)
      */
     public static SchemaModel apply(SchemaModel model, SchemaFilter filter) {
-        if (filter.schemas().isEmpty() && filter.excludes().isEmpty() && filter.historyTable() == null) {
+        if (filter.schemas().isEmpty() && filter.excludes().isEmpty() && filter.historyTable() == null
+                && filter.withPrivileges() && filter.withOwners()) {
             return model;
         }
         List<String> schemas = model.schemas().stream().filter(s -> keepSchema(s, filter)).toList();
         List<Table> tables = model.tables().stream()
                 .filter(t -> keep(t.schema(), t.name(), filter) && !filter.isHistoryTable(t.schema(), t.name()))
-                .map(t -> new Table(t.schema(), t.name(), t.partitioned(), t.partitionKey(), t.partitionOf(),
-                        t.partitionBound(),
+                .map(t -> t.withChildren(
                         t.columns().stream().filter(c -> !child(t, c.name(), filter)).toList(),
                         t.constraints().stream().filter(c -> !child(t, c.name(), filter)).toList(),
                         t.indexes().stream().filter(i -> !child(t, i.name(), filter)).toList()))
@@ -42,7 +45,14 @@ public final class ModelFilter {
         List<View> views = model.views().stream().filter(v -> keep(v.schema(), v.name(), filter)).toList();
         List<Sequence> sequences = model.sequences().stream().filter(s -> keep(s.schema(), s.name(), filter)).toList();
         List<EnumType> enums = model.enums().stream().filter(e -> keep(e.schema(), e.name(), filter)).toList();
-        return new SchemaModel(model.serverVersion(), schemas, tables, views, sequences, enums);
+        List<CatalogObject> objects = model.objects().stream()
+                .filter(o -> filter.keeps(o.target() != null ? o.target() : o.ref()))
+                .filter(o -> filter.withPrivileges() || (o.kind() != ObjectKind.PRIVILEGE && o.kind() != ObjectKind.DEFAULT_PRIVILEGE))
+                .filter(o -> filter.withOwners() || o.kind() != ObjectKind.OWNER)
+                .toList();
+        List<UnmodelledObject> notAudited = model.notAudited().stream()
+                .filter(u -> u.schema() == null || keep(u.schema(), u.name(), filter)).toList();
+        return new SchemaModel(model.serverVersion(), schemas, tables, views, sequences, enums, objects, notAudited);
     }
 
     private static boolean keepSchema(String schema, SchemaFilter filter) {

@@ -25,13 +25,20 @@ final class AuditHarness {
 
     static final Path PROJECT_DIR = Path.of(System.getProperty("driftwatch.projectDir", "."));
     static final Path SHOP = PROJECT_DIR.resolve("fixtures/shop");
+    /** the full-coverage project: every object kind (issue 4) */
+    static final Path CATALOG = PROJECT_DIR.resolve("fixtures/catalog");
 
     private AuditHarness() {
     }
 
     /** @return placeholders from {@code fixtures/shop/flyway.toml} */
     static Map<String, String> shopPlaceholders() throws Exception {
-        Path toml = SHOP.resolve("flyway.toml");
+        return placeholders(SHOP);
+    }
+
+    /** @return placeholders from {@code <project>/flyway.toml}, or none */
+    static Map<String, String> placeholders(Path project) throws Exception {
+        Path toml = project.resolve("flyway.toml");
         if (!Files.exists(toml)) {
             return Map.of();
         }
@@ -52,6 +59,16 @@ final class AuditHarness {
         return new AuditOptions(target, List.of(migrations), placeholders, List.of(), null, "flyway_schema_history",
                 List.of(), List.of(), new ShadowOptions(ShadowKind.URL, shadow, null, null), Severity.WARNING,
                 Duration.ofSeconds(5), Duration.ofSeconds(60));
+    }
+
+    /**
+     * @return options for a scenario of {@code project}: the shop's as {@link #options}; the catalog
+     *         project's additionally compare privileges and owners (both sides live on the same
+     *         test server, so roles agree)
+     */
+    static AuditOptions options(Path project, ConnectionSpec target, Path migrations, Map<String, String> placeholders) {
+        AuditOptions o = options(target, migrations, placeholders);
+        return project.equals(CATALOG) ? o.withAccess(true, true, Map.of()) : o;
     }
 
     /** @return findings as {@code "<RULE_ID> <qualified name>"} lines, sorted */

@@ -6,6 +6,7 @@ import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
@@ -16,27 +17,35 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The data-driven acceptance test: for every folder under {@code fixtures/shop/drift/}, migrate a
+ * The data-driven acceptance test: for every folder under {@code fixtures/shop/drift/} and
+ * {@code fixtures/catalog/drift/} (every object kind, compared with privileges and owners), migrate a
  * fresh database with Flyway, drift it as {@code drift.sql} says, run the full audit, and expect
  * exactly the findings in {@code expected-findings.txt} (rule id + object). Adding a scenario is
  * adding a folder.
  */
 class DriftScenarioTest {
 
-    static List<Named<DriftScenario>> scenarios() throws Exception {
-        List<DriftScenario> all = DriftScenario.all(AuditHarness.SHOP);
-        assertTrue(all.size() >= 10, "expected the shop drift scenarios, found " + all.size());
-        return all.stream().map(s -> Named.of(s.name(), s)).toList();
+    static List<Arguments> scenarios() throws Exception {
+        List<Arguments> out = new java.util.ArrayList<>();
+        for (Path project : List.of(AuditHarness.SHOP, AuditHarness.CATALOG)) {
+            List<DriftScenario> all = DriftScenario.all(project);
+            assertTrue(all.size() >= 1, "expected drift scenarios in " + project + ", found " + all.size());
+            for (DriftScenario s : all) {
+                out.add(Arguments.of(Named.of(project.getFileName() + "/" + s.name(), s), project));
+            }
+        }
+        assertTrue(out.size() >= 20, "expected the shop and catalog scenarios, found " + out.size());
+        return out;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
-    void auditReportsExactlyTheExpectedFindings(DriftScenario scenario, @TempDir Path work) throws Exception {
-        Map<String, String> placeholders = AuditHarness.shopPlaceholders();
+    void auditReportsExactlyTheExpectedFindings(DriftScenario scenario, Path project, @TempDir Path work) throws Exception {
+        Map<String, String> placeholders = AuditHarness.placeholders(project);
         try (ShadowDatabase db = TestPostgres.newDatabase()) {
-            Path migrations = scenario.apply(db, AuditHarness.SHOP.resolve("migrations"), placeholders, work);
+            Path migrations = scenario.apply(db, project.resolve("migrations"), placeholders, work);
             AuditResult result = new Auditor().run(
-                    AuditHarness.options(AuditHarness.target(db), migrations, placeholders), AuditListener.QUIET);
+                    AuditHarness.options(project, AuditHarness.target(db), migrations, placeholders), AuditListener.QUIET);
             List<String> expected = scenario.expectedFindings().stream().sorted().toList();
             assertEquals(expected, AuditHarness.lines(result), scenario.name() + ": " + scenario.description());
             assertEquals(!expected.isEmpty() && result.findings().stream()

@@ -178,10 +178,10 @@ class DiffCommandTest {
         Path future = dir.resolve("future.json");
         CliRun inspect = CliRun.of("inspect", url(clean), "--out", future.toString());
         assertEquals(0, inspect.exitCode(), inspect.all());
-        Files.writeString(future, Files.readString(future).replace("\"formatVersion\" : 1,", "\"formatVersion\" : 999,"));
+        Files.writeString(future, Files.readString(future).replace("\"formatVersion\" : 2,", "\"formatVersion\" : 999,"));
         CliRun refused = diff("--from", future.toString(), "--to", url(clean));
         AuditCommandTest.assertOneLineError(refused, 2, "snapshot " + future + " has snapshot formatVersion 999; "
-                + "this driftwatch reads formatVersion 1 only: use a newer driftwatch, or re-create it with this one's inspect");
+                + "this driftwatch reads formatVersion 1 to 2 only: use a newer driftwatch, or re-create it with this one's inspect");
 
         AuditCommandTest.assertOneLineError(diff("--from", MIGRATIONS + "@99", "--to", url(clean)), 2,
                 "source " + MIGRATIONS + "@99: no migration has version 99 (versions 1 to 18 exist)");

@@ -125,10 +125,10 @@ class InspectCommandTest {
                 "SOURCE: source 'migrations:x@next': 'next' after @ is not a Flyway version like 16 or 2.1");
 
         Path future = dir.resolve("future.json");
-        Files.writeString(future, SnapshotCodec.write(SchemaModel.empty()).replace("\"formatVersion\" : 1,",
+        Files.writeString(future, SnapshotCodec.write(SchemaModel.empty()).replace("\"formatVersion\" : 2,",
                 "\"formatVersion\" : 999,"));
         AuditCommandTest.assertOneLineError(CliRun.of("inspect", "snapshot:" + future), 2,
-                "snapshot " + future + " has snapshot formatVersion 999; this driftwatch reads formatVersion 1 only");
+                "snapshot " + future + " has snapshot formatVersion 999; this driftwatch reads formatVersion 1 to 2 only");
         AuditCommandTest.assertOneLineError(CliRun.of("inspect", dir.resolve("missing.json").toString()), 2,
                 "snapshot file " + dir.resolve("missing.json") + " does not exist");
     }

@@ -26,8 +26,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The snapshot format without a database: round trip, determinism, strict reading. */
 class SnapshotCodecTest {
 
-    /** A model that sets every field of every record, with nulls, quotes, unicode and extreme numbers. */
+    /**
+     * A model that sets every field of every record, with nulls, quotes, unicode and extreme numbers,
+     * catalog objects (plain and attached), table settings, view options and unmodelled objects.
+     */
     static SchemaModel richModel() {
+        SchemaModel v1 = formatOneModel();
+        Table settings = new Table("public", "audit_log", false, null, null, null,
+                List.of(new Column("id", 1, "integer", true, null, Column.Identity.ALWAYS, null, null,
+                        "AS integer INCREMENT BY 5 MINVALUE 1 MAXVALUE 2147483647 START WITH 10 CACHE 1 NO CYCLE")),
+                List.of(), List.of(), true, true, false, List.of("fillfactor=70", "autovacuum_enabled=false"),
+                List.of("public.base_log"));
+        List<Table> tables = new java.util.ArrayList<>(v1.tables());
+        tables.add(settings);
+        List<View> views = List.of(new View("public", "secure", false, " SELECT 1 AS one;",
+                List.of("security_barrier=true", "check_option=local")));
+        List<io.driftwatch.model.CatalogObject> objects = List.of(
+                new io.driftwatch.model.CatalogObject(io.driftwatch.model.ObjectRef.of(io.driftwatch.model.ObjectKind.FUNCTION,
+                        "public", "touch(integer, text)"), java.util.Map.of("definition",
+                        "CREATE OR REPLACE FUNCTION public.touch(integer, text)\n RETURNS void\n LANGUAGE sql\nAS $$ SELECT 'ünï' $$\n",
+                        "volatility", "v")),
+                new io.driftwatch.model.CatalogObject(new io.driftwatch.model.ObjectRef(io.driftwatch.model.ObjectKind.COMMENT,
+                        "public", null, "column public.orders.status"), java.util.Map.of("text", "it's \"quoted\""),
+                        io.driftwatch.model.ObjectRef.child(io.driftwatch.model.ObjectKind.COLUMN, "public", "orders", "status")));
+        return new SchemaModel(v1.serverVersion(), v1.schemas(), tables,
+                java.util.stream.Stream.concat(v1.views().stream(), views.stream()).toList(), v1.sequences(), v1.enums(),
+                objects, List.of(new io.driftwatch.model.UnmodelledObject("foreign table", "public", "remote_orders"),
+                        new io.driftwatch.model.UnmodelledObject("publication", null, "all_tables")));
+    }
+
+    /** Only what snapshot format 1 can hold. */
+    static SchemaModel formatOneModel() {
         Table orders = new Table("public", "orders", false, null, null, null,
                 List.of(new Column("id", 1, "bigint", true, null, Column.Identity.ALWAYS, null, null),
                         new Column("status", 2, "public.order_status", true, "'pending'::public.order_status",
@@ -83,7 +112,7 @@ class SnapshotCodecTest {
         assertEquals(s, back);
         assertEquals(richModel(), SnapshotCodec.read(file));
         String text = Files.readString(file, StandardCharsets.UTF_8);
-        assertTrue(text.startsWith("{\n  \"formatVersion\" : 1,\n  \"tool\" : {\n    \"name\" : \"driftwatch\",\n"), text);
+        assertTrue(text.startsWith("{\n  \"formatVersion\" : 2,\n  \"tool\" : {\n    \"name\" : \"driftwatch\",\n"), text);
         assertTrue(text.contains("\n  \"createdAt\" : \"2024-05-01T10:15:30Z\",\n  \"source\" : \"postgresql://app@db:5432/shop\",\n"
                 + "  \"serverVersion\" : \"15.18 (Debian 15.18-0+deb12u1)\",\n  \"contentHash\" : \"sha256:"), text);
         assertTrue(text.endsWith("}\n") && !text.endsWith("}\n\n") && !text.contains("\r"), text);
@@ -94,7 +123,7 @@ class SnapshotCodecTest {
         SchemaModel a = richModel();
         SchemaModel b = richModel();
         assertEquals(SnapshotCodec.write(a), SnapshotCodec.write(b));
-        SchemaModel otherServer = new SchemaModel("17.2", a.schemas(), a.tables(), a.views(), a.sequences(), a.enums());
+        SchemaModel otherServer = a.withServerVersion("17.2");
         assertEquals(SnapshotCodec.contentHash(a), SnapshotCodec.contentHash(otherServer));
         assertEquals(SnapshotCodec.contentHash(a),
                 Snapshot.of(a, "migrations:db@16", Instant.now()).contentHash());
@@ -113,13 +142,35 @@ class SnapshotCodecTest {
     }
 
     @Test
+    void aFormatOneFileIsStillReadWithItsOwnHash() throws Exception {
+        SchemaModel model = formatOneModel();
+        com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(SnapshotCodec.write(model));
+        doc.put("formatVersion", 1);
+        com.fasterxml.jackson.databind.node.ObjectNode m = (com.fasterxml.jackson.databind.node.ObjectNode) doc.get("model");
+        m.remove(List.of("objects", "notAudited"));
+        m.get("views").forEach(v -> ((com.fasterxml.jackson.databind.node.ObjectNode) v).remove("options"));
+        m.get("tables").forEach(t -> {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) t).remove(
+                    List.of("unlogged", "rowSecurity", "forceRowSecurity", "options", "inherits"));
+            t.get("columns").forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove("identityOptions"));
+        });
+        doc.put("contentHash", SnapshotCodec.contentHash(model, 1));
+        assertEquals(model, SnapshotCodec.parse(doc.toString(), "old.json").model());
+        // a format-2 field in a format-1 file is refused, never silently read
+        m.withArray("views").forEach(v -> ((com.fasterxml.jackson.databind.node.ObjectNode) v).putArray("options"));
+        assertEquals("old.json: model.views[0].options is not a field of snapshot formatVersion 1",
+                assertThrows(SnapshotException.class, () -> SnapshotCodec.parse(doc.toString(), "old.json")).getMessage());
+    }
+
+    @Test
     void anotherFormatVersionIsRefusedNeverMisread() {
-        String text = SnapshotCodec.write(richModel()).replace("\"formatVersion\" : 1,", "\"formatVersion\" : 999,");
+        String text = SnapshotCodec.write(richModel()).replace("\"formatVersion\" : 2,", "\"formatVersion\" : 999,");
         SnapshotException e = assertThrows(SnapshotException.class, () -> SnapshotCodec.parse(text, "snapshot prod.json"));
-        assertEquals("snapshot prod.json has snapshot formatVersion 999; this driftwatch reads formatVersion 1 only: "
+        assertEquals("snapshot prod.json has snapshot formatVersion 999; this driftwatch reads formatVersion 1 to 2 only: "
                 + "use a newer driftwatch, or re-create it with this one's inspect", e.getMessage());
-        String old = SnapshotCodec.write(richModel()).replace("\"formatVersion\" : 1,", "\"formatVersion\" : 0,");
-        assertEquals("snapshot old.json has snapshot formatVersion 0; this driftwatch reads formatVersion 1 only: "
+        String old = SnapshotCodec.write(richModel()).replace("\"formatVersion\" : 2,", "\"formatVersion\" : 0,");
+        assertEquals("snapshot old.json has snapshot formatVersion 0; this driftwatch reads formatVersion 1 to 2 only: "
                         + "re-create it with driftwatch inspect",
                 assertThrows(SnapshotException.class, () -> SnapshotCodec.parse(old, "snapshot old.json")).getMessage());
     }
@@ -129,7 +180,7 @@ class SnapshotCodecTest {
         String good = SnapshotCodec.write(richModel());
         assertEquals("s: model.tables[0].columns[0].type is missing",
                 refused(good.replaceFirst("\"type\" : \"timestamp with time zone\",", "")));
-        assertEquals("s: model.tables[0].comment is not a field of snapshot formatVersion 1",
+        assertEquals("s: model.tables[0].comment is not a field of snapshot formatVersion 2",
                 refused(good.replaceFirst("\"partitioned\" : true,", "\"partitioned\" : true, \"comment\" : null,")));
         assertEquals("s: model.sequences[0].start is not a whole number in the 64-bit range",
                 refused(good.replaceFirst("\"start\" : 1,", "\"start\" : \"1\",")));

@@ -17,21 +17,42 @@ import java.nio.charset.StandardCharsets;
  * Idea from schemainspect ({@code djrobstep/migra}, {@code schemainspect/pg/sql/*.sql}).
  */
 enum CatalogQuery {
-    SCHEMAS("schemas.sql"),
-    TABLES("tables.sql"),
-    COLUMNS("columns.sql"),
-    CONSTRAINTS("constraints.sql"),
-    INDEXES("indexes.sql"),
-    VIEWS("views.sql"),
-    SEQUENCES("sequences.sql"),
-    ENUMS("enums.sql");
+    SCHEMAS("schemas.sql", Use.MODEL),
+    TABLES("tables.sql", Use.MODEL),
+    COLUMNS("columns.sql", Use.MODEL),
+    CONSTRAINTS("constraints.sql", Use.MODEL),
+    INDEXES("indexes.sql", Use.MODEL),
+    VIEWS("views.sql", Use.MODEL),
+    SEQUENCES("sequences.sql", Use.MODEL),
+    ENUMS("enums.sql", Use.MODEL),
+    /** objects in the schemas (and database-wide) that no other query models: "not audited" */
+    UNMODELLED("unmodelled.sql", Use.MODEL),
+    /** indexes of materialized views */
+    MATVIEW_INDEXES("matview_indexes.sql", Use.OBJECTS);
+
+    /**
+     * How {@link PostgresCatalogReader} uses a query: {@link #MODEL} queries have their own row
+     * mapping; the others return {@link io.driftwatch.model.CatalogObject} rows in the generic
+     * column layout documented on {@link PostgresCatalogReader} and run always ({@link #OBJECTS}) or
+     * only when the filter asks for privileges or owners.
+     */
+    enum Use {
+        MODEL, OBJECTS, PRIVILEGES, OWNERS
+    }
 
     private final String resource;
+    private final Use use;
     private final String sql;
 
-    CatalogQuery(String resource) {
+    CatalogQuery(String resource, Use use) {
         this.resource = resource;
+        this.use = use;
         this.sql = load(resource);
+    }
+
+    /** @return how the reader uses this query */
+    Use use() {
+        return use;
     }
 
     /** @return the query text, as stored in the resource */

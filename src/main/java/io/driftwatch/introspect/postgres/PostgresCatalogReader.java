@@ -2,14 +2,18 @@ package io.driftwatch.introspect.postgres;
 
 import io.driftwatch.introspect.CatalogReader;
 import io.driftwatch.introspect.SchemaFilter;
+import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.Constraint;
 import io.driftwatch.model.EnumType;
 import io.driftwatch.model.Identifiers;
 import io.driftwatch.model.Index;
+import io.driftwatch.model.ObjectKind;
+import io.driftwatch.model.ObjectRef;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.model.Sequence;
 import io.driftwatch.model.Table;
+import io.driftwatch.model.UnmodelledObject;
 import io.driftwatch.model.View;
 
 import java.sql.Array;
@@ -53,6 +57,16 @@ import java.util.Objects;
  * constraints and indexes; everything an {@code --exclude} glob matches ({@code schema.name} for
  * tables, views, sequences and enums, {@code schema.table.child} for columns, constraints and
  * indexes, and a bare schema name for the schema itself).
+ *
+ * <p>Kinds beyond tables, views, sequences and enums are read as {@link CatalogObject}s by queries
+ * in a generic column layout ({@link CatalogQuery.Use#OBJECTS}; privileges and owners only when the
+ * filter asks for them): {@code object_kind} (an {@link ObjectKind} name), {@code schema_name}
+ * (null for database-wide kinds), optional {@code parent_name} (owning table), {@code object_name};
+ * for attached kinds (comments, privileges, owners) {@code target_kind}, {@code target_schema},
+ * {@code target_parent}, {@code target_name} name the described object and {@code object_name} may
+ * be null (the name is then the target's display text plus {@code name_suffix}). Every other column
+ * is a compared attribute; all are text. Objects the reader meets but does not model come from
+ * {@code unmodelled.sql} into {@link SchemaModel#notAudited()}.
  *
  * <p>Stateless apart from its two timeouts; one instance may serve many threads (each with its
  * own connection).
@@ -176,7 +190,7 @@ public final class PostgresCatalogReader implements CatalogReader {
             }
         }
         if (schemas.isEmpty()) {
-            return new SchemaModel(version, List.of(), List.of(), List.of(), List.of(), List.of());
+            return SchemaModel.empty().withServerVersion(version);
         }
         Array names = c.createArrayOf("text", schemas.toArray(new String[0]));
 
@@ -266,16 +280,126 @@ public final class PostgresCatalogReader implements CatalogReader {
             }
         });
 
+        List<CatalogObject> objects = new ArrayList<>();
+        for (CatalogQuery q : CatalogQuery.values()) {
+            boolean wanted = switch (q.use()) {
+                case MODEL -> false;
+                case OBJECTS -> true;
+                case PRIVILEGES -> filter.withPrivileges();
+                case OWNERS -> filter.withOwners();
+            };
+            if (wanted) {
+                query(c, q, names, rs -> {
+                    CatalogObject o = catalogObject(rs, filter);
+                    if (o != null) {
+                        objects.add(o);
+                    }
+                });
+            }
+        }
+
+        List<UnmodelledObject> notAudited = new ArrayList<>();
+        query(c, CatalogQuery.UNMODELLED, names, rs -> {
+            String schema = rs.getString("schema_name");
+            String name = rs.getString("object_name");
+            if (schema == null || !filter.isExcluded(schema + "." + name)) {
+                notAudited.add(new UnmodelledObject(rs.getString("kind"), schema, name));
+            }
+        });
+
         List<Table> tableList = new ArrayList<>(tables.size());
         for (TableRow t : tables.values()) {
             tableList.add(t.toTable());
         }
-        return new SchemaModel(version, schemas, tableList, views, sequences, enums);
+        return new SchemaModel(version, schemas, tableList, views, sequences, enums, objects, notAudited);
+    }
+
+    /** Identity and target columns of the generic layout; every other column is an attribute. */
+    private static final java.util.Set<String> LAYOUT_COLUMNS = java.util.Set.of("object_kind", "schema_name",
+            "parent_name", "object_name", "target_kind", "target_schema", "target_parent", "target_name",
+            "name_suffix");
+
+    /**
+     * Maps one row of a generic object query (see the class doc) to a {@link CatalogObject}, or null
+     * when the filter excludes it. Role-valued columns ({@code owner}, {@code grantee},
+     * {@code grantor_role}, names ending {@code _role}, and {@code roles}: a comma-separated list)
+     * and the role in {@code name_suffix} go through {@link SchemaFilter#mapRole}.
+     */
+    private static CatalogObject catalogObject(ResultSet rs, SchemaFilter filter) throws SQLException {
+        java.sql.ResultSetMetaData md = rs.getMetaData();
+        java.util.Set<String> labels = new java.util.HashSet<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            labels.add(md.getColumnLabel(i));
+        }
+        ObjectKind kind = ObjectKind.valueOf(rs.getString("object_kind"));
+        String schema = rs.getString("schema_name");
+        String parent = labels.contains("parent_name") ? rs.getString("parent_name") : null;
+        ObjectRef target = null;
+        if (labels.contains("target_kind") && rs.getString("target_kind") != null) {
+            target = new ObjectRef(ObjectKind.valueOf(rs.getString("target_kind")), rs.getString("target_schema"),
+                    labels.contains("target_parent") ? rs.getString("target_parent") : null, rs.getString("target_name"));
+        }
+        String name = labels.contains("object_name") ? rs.getString("object_name") : null;
+        if (name == null) {
+            if (target == null) {
+                throw new SQLException("catalog object row of kind " + kind + " has neither object_name nor target");
+            }
+            name = target.toString();
+        }
+        if (labels.contains("name_suffix") && rs.getString("name_suffix") != null) {
+            name = name + " " + mapRolesInSuffix(rs.getString("name_suffix"), filter);
+        }
+        ObjectRef ref = new ObjectRef(kind, schema, parent, name);
+        if (!filter.keeps(target != null ? target : ref)) {
+            return null;
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            String label = md.getColumnLabel(i);
+            if (LAYOUT_COLUMNS.contains(label)) {
+                continue;
+            }
+            String value = rs.getString(i);
+            if (value != null && isRoleColumn(label)) {
+                value = label.equals("roles") ? mapRoleList(value, filter) : filter.mapRole(value);
+            }
+            attributes.put(label, value);
+        }
+        return new CatalogObject(ref, attributes, target);
+    }
+
+    private static boolean isRoleColumn(String label) {
+        return label.equals("owner") || label.equals("grantee") || label.equals("roles") || label.endsWith("_role");
+    }
+
+    private static String mapRoleList(String roles, SchemaFilter filter) {
+        List<String> out = new ArrayList<>();
+        for (String r : roles.split(", ")) {
+            out.add(filter.mapRole(r));
+        }
+        return String.join(", ", out.stream().sorted().toList());
+    }
+
+    /** {@code name_suffix} names roles as {@code to <role>} / {@code for <role>}: map each such word. */
+    private static String mapRolesInSuffix(String suffix, SchemaFilter filter) {
+        if (filter.roleMap().isEmpty()) {
+            return suffix;
+        }
+        String[] words = suffix.split(" ");
+        for (int i = 1; i < words.length; i++) {
+            if (words[i - 1].equals("to") || words[i - 1].equals("for")) {
+                words[i] = filter.mapRole(words[i]);
+            }
+        }
+        return String.join(" ", words);
     }
 
     private static void query(Connection c, CatalogQuery q, Array schemas, RowHandler handler) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(q.sql())) {
-            ps.setArray(1, schemas);
+            int params = q.sql().split("\\?::text\\[\\]", -1).length - 1;
+            for (int i = 1; i <= Math.max(1, params); i++) {
+                ps.setArray(i, schemas);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     handler.accept(rs);
