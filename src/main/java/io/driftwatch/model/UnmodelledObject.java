@@ -9,18 +9,26 @@ import java.util.Objects;
  *
  * @param kind   PostgreSQL's word for it, e.g. {@code foreign table}, {@code publication}
  * @param schema schema name, or null for database-wide objects
+ * @param parent owning table (rewrite rules), else null
  * @param name   object name as the server prints it (unquoted)
  */
-public record UnmodelledObject(String kind, String schema, String name) implements Comparable<UnmodelledObject> {
+public record UnmodelledObject(String kind, String schema, String parent, String name)
+        implements Comparable<UnmodelledObject> {
 
     public UnmodelledObject {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(name, "name");
     }
 
-    /** @return {@code kind schema.name}, each part quoted where PostgreSQL needs it */
+    /** An object not owned by a table. */
+    public UnmodelledObject(String kind, String schema, String name) {
+        this(kind, schema, null, name);
+    }
+
+    /** @return {@code kind schema.[parent.]name}, each part quoted where PostgreSQL needs it */
     public String display() {
         return kind + " " + (schema == null ? "" : Identifiers.quoteIfNeeded(schema) + ".")
+                + (parent == null ? "" : Identifiers.quoteIfNeeded(parent) + ".")
                 + Identifiers.quoteIfNeeded(name);
     }
 

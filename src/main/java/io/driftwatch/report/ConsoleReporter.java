@@ -96,12 +96,16 @@ public final class ConsoleReporter {
                 + plural(counts.get(Severity.WARNING), "warning") + ", "
                 + counts.get(Severity.INFO) + " info");
         String status = ReportFacts.status(result);
+        long notAudited = ReportFacts.notAudited(result);
+        if (notAudited > 0) {
+            status += " (" + notAudited + (notAudited == 1 ? " object" : " objects") + " not audited, DW178)";
+        }
         boolean failed = result.failed();
         String verdict = result.failOn() == null
                 ? "passed (--fail-on never)"
                 : (failed ? "FAILED" : "passed") + " at --fail-on " + result.failOn().label();
         if (color) {
-            String statusColor = ReportFacts.CLEAN.equals(status) ? GREEN : YELLOW;
+            String statusColor = status.startsWith(ReportFacts.CLEAN) ? GREEN : YELLOW;
             out.println("status: " + paint(BOLD + statusColor, status) + ", "
                     + paint(BOLD + (failed ? RED : GREEN), verdict));
         } else {

@@ -253,6 +253,7 @@ public final class HtmlReporter {
         summary.put("failed", result.failed());
         summary.put("failOn", ReportFacts.failOn(result));
         summary.put("total", result.findings().size());
+        summary.put("notAudited", ReportFacts.notAudited(result));
         List<Map<String, Object>> countList = new ArrayList<>();
         for (Severity s : Severity.values()) {
             countList.add(Map.of("severity", s.label(), "count", counts.get(s)));

@@ -28,7 +28,7 @@ import java.util.Map;
  *   "durationMillis": 1234,
  *   "target":   { "url", "serverVersion", "schemas": [..], "objectCount" },
  *   "expected": { "locations": [..], "historyTable", "shadow", "scriptsFound", "scriptsReplayed", "objectCount" },
- *   "summary":  { "error", "warning", "info", "failOn": "error|warning|info|never", "failed", "status": "clean|drift" },
+ *   "summary":  { "error", "warning", "info", "failOn": "error|warning|info|never", "failed", "status": "clean|drift", "notAudited" },
  *   "findings": [ { "ruleId": "DW116", "rule": "missing-constraint", "severity": "error",
  *                   "object": { "kind": "constraint", "schema", "parent", "name", "qualifiedName" },
  *                   "expected", "actual", "message" } ],
@@ -126,6 +126,7 @@ public final class JsonReporter {
         summary.put("failOn", ReportFacts.failOn(result));
         summary.put("failed", result.failed());
         summary.put("status", ReportFacts.status(result));
+        summary.put("notAudited", ReportFacts.notAudited(result));
 
         ArrayNode findings = root.putArray("findings");
         for (Finding f : ReportFacts.ordered(result.findings())) {

@@ -52,6 +52,14 @@ final class ReportFacts {
         return result.findings().stream().anyMatch(f -> f.severity().atLeast(Severity.WARNING)) ? DRIFT : CLEAN;
     }
 
+    /**
+     * @return how many objects the audit met but does not model ({@code DW178 not-audited} findings):
+     *         a clean status then still says what was not compared
+     */
+    static long notAudited(AuditResult result) {
+        return result.findings().stream().filter(f -> f.rule() == io.driftwatch.policy.Rule.DW178).count();
+    }
+
     /** @return the {@code --fail-on} word: {@code error}, {@code warning}, {@code info} or {@code never} */
     static String failOn(AuditResult result) {
         return result.failOn() == null ? "never" : result.failOn().label();

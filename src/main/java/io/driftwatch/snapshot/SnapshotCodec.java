@@ -74,7 +74,7 @@ import java.util.function.Function;
  *     "views":     [ { "schema", "name", "materialized", "definition", "options": [..] } ],
  *     "objects":   [ { "kind": "function|trigger|domain|…", "schema", "parent", "name",
  *                      "attributes": { "key": "text", … }, "target": null | { "kind", "schema", "parent", "name" } } ],
- *     "notAudited": [ { "kind": "foreign table", "schema", "name" } ] } }
+ *     "notAudited": [ { "kind": "foreign table", "schema", "parent", "name" } ] } }
  * </pre>
  * List order is the model's own (sorted by schema and name; columns by position, constraints and
  * indexes as the catalog reader sorts them), so the same schema always gives the same bytes.
@@ -282,6 +282,7 @@ public final class SnapshotCodec {
                 ObjectNode o = notAudited.addObject();
                 o.put("kind", u.kind());
                 o.put("schema", u.schema());
+                o.put("parent", u.parent());
                 o.put("name", u.name());
             }
         }
@@ -485,8 +486,9 @@ public final class SnapshotCodec {
             }
             List<CatalogObject> objects = list(m, p, "objects", this::catalogObject);
             List<UnmodelledObject> notAudited = list(m, p, "notAudited", (n, q) -> {
-                fields(n, q, Set.of("kind", "schema", "name"));
-                return new UnmodelledObject(text(n, q, "kind"), optText(n, q, "schema"), text(n, q, "name"));
+                fields(n, q, Set.of("kind", "schema", "parent", "name"));
+                return new UnmodelledObject(text(n, q, "kind"), optText(n, q, "schema"), optText(n, q, "parent"),
+                        text(n, q, "name"));
             });
             return new SchemaModel(serverVersion, schemas, tables, views, sequences, enums, objects, notAudited);
         }

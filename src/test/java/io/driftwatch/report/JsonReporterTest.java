@@ -58,7 +58,7 @@ class JsonReporterTest {
         assertEquals("{\"locations\":[\"filesystem:db/migration\"],\"historyTable\":\"public.flyway_schema_history\","
                 + "\"shadow\":\"local initdb (PostgreSQL 16.4, /usr/lib/postgresql/16/bin)\",\"scriptsFound\":5,"
                 + "\"scriptsReplayed\":4,\"objectCount\":41}", json.get("expected").toString());
-        assertEquals("{\"error\":0,\"warning\":0,\"info\":0,\"failOn\":\"error\",\"failed\":false,\"status\":\"clean\"}",
+        assertEquals("{\"error\":0,\"warning\":0,\"info\":0,\"failOn\":\"error\",\"failed\":false,\"status\":\"clean\",\"notAudited\":0}",
                 json.get("summary").toString());
         assertEquals("[]", json.get("findings").toString());
         assertEquals("[]", json.get("notes").toString());
@@ -89,7 +89,7 @@ class JsonReporterTest {
         JsonNode migration = json.get("findings").get(0).get("object");
         assertEquals("{\"kind\":\"history\",\"schema\":null,\"parent\":null,\"name\":\"2\",\"qualifiedName\":\"2\"}",
                 migration.toString());
-        assertEquals("{\"error\":3,\"warning\":1,\"info\":1,\"failOn\":\"error\",\"failed\":true,\"status\":\"drift\"}",
+        assertEquals("{\"error\":3,\"warning\":1,\"info\":1,\"failOn\":\"error\",\"failed\":true,\"status\":\"drift\",\"notAudited\":0}",
                 json.get("summary").toString());
         assertEquals(83_500, json.get("durationMillis").longValue());
         assertEquals(6, json.get("history").size());
@@ -104,8 +104,24 @@ class JsonReporterTest {
     void onlyInfoFindingsAreCleanAndFailOnNeverNeverFails() {
         AuditResult info = new AuditResult("0.1.0", SampleResults.STARTED, 1, SampleResults.target(),
                 SampleResults.expected(), List.of(SampleResults.pending()), List.of(), null, List.of());
-        assertEquals("{\"error\":0,\"warning\":0,\"info\":1,\"failOn\":\"never\",\"failed\":false,\"status\":\"clean\"}",
+        assertEquals("{\"error\":0,\"warning\":0,\"info\":1,\"failOn\":\"never\",\"failed\":false,\"status\":\"clean\",\"notAudited\":0}",
                 reporter.toJson(info).get("summary").toString());
+    }
+
+    @Test
+    void unmodelledObjectsAreCountedSoACleanReportIsNotBlind() throws IOException {
+        io.driftwatch.model.UnmodelledObject ft = new io.driftwatch.model.UnmodelledObject("foreign table", "public", "remote");
+        List<io.driftwatch.policy.Finding> findings = new io.driftwatch.policy.Classifier().notAudited(List.of(ft));
+        AuditResult blind = new AuditResult("0.1.0", SampleResults.STARTED, 1, SampleResults.target(),
+                SampleResults.expected(), findings, List.of(), io.driftwatch.policy.Severity.WARNING, List.of());
+        JsonNode json = reporter.toJson(blind);
+        assertEquals("{\"error\":0,\"warning\":0,\"info\":1,\"failOn\":\"warning\",\"failed\":false,\"status\":\"clean\",\"notAudited\":1}",
+                json.get("summary").toString());
+        JsonNode f = json.get("findings").get(0);
+        assertEquals("DW178", f.get("ruleId").asText());
+        assertEquals("unmodelled", f.get("object").get("kind").asText());
+        assertEquals("foreign table public.remote", f.get("object").get("qualifiedName").asText());
+        assertTrue(schema().validate(json).isEmpty(), schema().validate(json).toString());
     }
 
     @Test

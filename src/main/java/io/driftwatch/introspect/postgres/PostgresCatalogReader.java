@@ -301,9 +301,12 @@ public final class PostgresCatalogReader implements CatalogReader {
         List<UnmodelledObject> notAudited = new ArrayList<>();
         query(c, CatalogQuery.UNMODELLED, names, rs -> {
             String schema = rs.getString("schema_name");
+            String parent = rs.getString("parent_name");
             String name = rs.getString("object_name");
-            if (schema == null || !filter.isExcluded(schema + "." + name)) {
-                notAudited.add(new UnmodelledObject(rs.getString("kind"), schema, name));
+            String qualified = schema + "." + (parent == null ? "" : parent + ".") + name;
+            if (schema == null || (!filter.isExcluded(qualified)
+                    && (parent == null || filter.keeps(io.driftwatch.model.ObjectRef.of(ObjectKind.TABLE, schema, parent))))) {
+                notAudited.add(new UnmodelledObject(rs.getString("kind"), schema, parent, name));
             }
         });
 
