@@ -215,6 +215,25 @@ class DiffCommandTest {
     }
 
     @Test
+    void multiLineDefinitionsKeepTheirLineBreaksInHtml(@TempDir Path dir) throws Exception {
+        Path page = dir.resolve("view-diff.html");
+        try (ShadowDatabase changedView = TestPostgres.newDatabase()) {
+            DriftScenario.load(SHOP.resolve("drift/changed-view"))
+                    .apply(changedView, SHOP.resolve("migrations"), Map.of("app_role", "shop_app"), dir);
+            CliRun r = diff("--from", url(clean), "--to", url(changedView), "--format", "html", "--out", page.toString());
+            assertEquals(1, r.exitCode(), r.all());
+        }
+        String html = Files.readString(page);
+        assertTrue(html.contains("<code>public.order_totals</code>"), html);
+        // pg_get_viewdef puts FROM and WHERE on lines of their own; the page must keep them there
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("SELECT o\\.id AS order_id,\n").matcher(html);
+        assertTrue(m.find(), "the view's first line ends in a real line break: " + html);
+        assertTrue(html.contains("\n  WHERE o.status &lt;&gt; &#39;cancelled&#39;::public.order_status"),
+                "WHERE stays on its own line: " + html);
+        assertFalse(html.contains("\\u000a") || html.contains("\\n  WHERE"), "no escaped line breaks");
+    }
+
+    @Test
     void theBridgeMovesFromToTo(@TempDir Path dir) throws Exception {
         Path bridge = dir.resolve("bridge.sql");
         try (ShadowDatabase db = TestPostgres.newDatabase()) {
