@@ -27,6 +27,8 @@ enum CatalogQuery {
     ENUMS("enums.sql", Use.MODEL),
     /** objects in the schemas (and database-wide) that no other query models: "not audited" */
     UNMODELLED("unmodelled.sql", Use.MODEL),
+    /** row level security policies */
+    POLICIES("policies.sql", Use.OBJECTS),
     /** indexes of materialized views */
     MATVIEW_INDEXES("matview_indexes.sql", Use.OBJECTS);
 

@@ -203,10 +203,22 @@ public final class PostgresCatalogReader implements CatalogReader {
             }
             String parentSchema = rs.getString("parent_schema");
             String parentName = rs.getString("parent_name");
-            tables.put(rs.getLong("oid"), new TableRow(schema, name, rs.getBoolean("partitioned"),
+            List<String> inheritsSchemas = textArray(rs, "inherits_schemas");
+            List<String> inheritsNames = textArray(rs, "inherits_names");
+            List<String> inherits = new ArrayList<>(inheritsNames.size());
+            for (int i = 0; i < inheritsNames.size(); i++) {
+                inherits.add(Identifiers.qualified(inheritsSchemas.get(i), inheritsNames.get(i)));
+            }
+            TableRow row = new TableRow(schema, name, rs.getBoolean("partitioned"),
                     rs.getString("partition_key"),
                     parentName == null ? null : Identifiers.qualified(parentSchema, parentName),
-                    rs.getString("partition_bound")));
+                    rs.getString("partition_bound"));
+            row.unlogged = rs.getBoolean("unlogged");
+            row.rowSecurity = rs.getBoolean("row_security");
+            row.forceRowSecurity = rs.getBoolean("force_row_security");
+            row.options = textArray(rs, "options");
+            row.inherits = inherits;
+            tables.put(rs.getLong("oid"), row);
         });
 
         query(c, CatalogQuery.COLUMNS, names, rs -> {
@@ -220,7 +232,8 @@ public final class PostgresCatalogReader implements CatalogReader {
                     rs.getBoolean("not_null"), rs.getString("default_expr"),
                     Column.Identity.fromCatalog(rs.getString("identity")), rs.getString("generated_expr"),
                     collationName == null ? null
-                            : Identifiers.qualified(rs.getString("collation_schema"), collationName)));
+                            : Identifiers.qualified(rs.getString("collation_schema"), collationName),
+                    rs.getString("identity_options")));
         });
 
         query(c, CatalogQuery.CONSTRAINTS, names, rs -> {
@@ -250,7 +263,8 @@ public final class PostgresCatalogReader implements CatalogReader {
             String schema = rs.getString("schema_name");
             String name = rs.getString("view_name");
             if (!filter.isExcluded(schema + "." + name)) {
-                views.add(new View(schema, name, rs.getBoolean("materialized"), rs.getString("definition")));
+                views.add(new View(schema, name, rs.getBoolean("materialized"), rs.getString("definition"),
+                        textArray(rs, "options")));
             }
         });
 
@@ -464,6 +478,11 @@ public final class PostgresCatalogReader implements CatalogReader {
         final List<Column> columns = new ArrayList<>();
         final List<Constraint> constraints = new ArrayList<>();
         final List<Index> indexes = new ArrayList<>();
+        boolean unlogged;
+        boolean rowSecurity;
+        boolean forceRowSecurity;
+        List<String> options = List.of();
+        List<String> inherits = List.of();
 
         TableRow(String schema, String name, boolean partitioned, String partitionKey, String partitionOf,
                  String partitionBound) {
@@ -484,7 +503,7 @@ public final class PostgresCatalogReader implements CatalogReader {
             constraints.sort(Comparator.comparing(Constraint::name));
             indexes.sort(Comparator.comparing(Index::name));
             return new Table(schema, name, partitioned, partitionKey, partitionOf, partitionBound,
-                    columns, constraints, indexes);
+                    columns, constraints, indexes, unlogged, rowSecurity, forceRowSecurity, options, inherits);
         }
     }
 }
