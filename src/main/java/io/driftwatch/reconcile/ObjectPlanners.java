@@ -18,6 +18,7 @@ final class ObjectPlanners {
 
     static {
         PLANNERS.put(ObjectKind.INDEX, new MatviewIndexPlanner());
+        PLANNERS.put(ObjectKind.POLICY, new PolicyPlanner());
     }
 
     private ObjectPlanners() {

@@ -118,7 +118,7 @@ final class PgDdl {
             b.append(" DEFAULT ").append(c.defaultExpr());
         }
         if (c.identity() != Column.Identity.NONE) {
-            b.append(' ').append(c.identity().sql());
+            b.append(' ').append(identity(c));
         }
         if (c.notNull()) {
             b.append(" NOT NULL");
@@ -127,11 +127,114 @@ final class PgDdl {
     }
 
     /**
-     * @return {@code CREATE TABLE IF NOT EXISTS ...}: columns for a plain or partitioned table,
-     *         {@code PARTITION OF parent <bound>} for a partition; {@code PARTITION BY} when partitioned
+     * The identity clause of a column, with the identity sequence's parameters when the model has
+     * them (PostgreSQL docs, CREATE TABLE: {@code GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [
+     * ( sequence_options ) ]}). The {@code AS type} part of {@link Column#identityOptions()} is left
+     * out: the sequence takes the column's type.
+     *
+     * @param c an identity column
+     * @return e.g. {@code GENERATED ALWAYS AS IDENTITY (INCREMENT BY 1 MINVALUE 1 ... NO CYCLE)}
+     */
+    static String identity(Column c) {
+        String opts = identityOptionsWithoutType(c.identityOptions());
+        return c.identity().sql() + (opts.isEmpty() ? "" : " (" + opts + ")");
+    }
+
+    /** @return the identity options without a leading {@code AS <type> }, or empty for null */
+    static String identityOptionsWithoutType(String options) {
+        if (options == null || options.isBlank()) {
+            return "";
+        }
+        int i = options.indexOf(" INCREMENT BY ");
+        return options.startsWith("AS ") && i > 0 ? options.substring(i + 1) : options;
+    }
+
+    /**
+     * {@code ALTER TABLE ... ALTER COLUMN} actions setting every identity sequence parameter
+     * (PostgreSQL docs, ALTER TABLE: {@code SET sequence_option}); naturally idempotent.
+     *
+     * @param options canonical text as in {@link Column#identityOptions()}
+     * @return e.g. {@code SET INCREMENT BY 1 SET MINVALUE 1 SET MAXVALUE 10 SET START WITH 1 SET
+     *         CACHE 1 SET NO CYCLE}
+     */
+    static String identitySetOptions(String options) {
+        String o = identityOptionsWithoutType(options);
+        StringBuilder b = new StringBuilder();
+        for (String part : List.of("INCREMENT BY ", "MINVALUE ", "MAXVALUE ", "START WITH ", "CACHE ")) {
+            int i = o.indexOf(part);
+            if (i < 0) {
+                continue;
+            }
+            int end = o.indexOf(' ', i + part.length());
+            b.append(" SET ").append(o, i, end < 0 ? o.length() : end);
+        }
+        b.append(o.endsWith(" NO CYCLE") || !o.endsWith(" CYCLE") ? " SET NO CYCLE" : " SET CYCLE");
+        return b.toString().strip();
+    }
+
+    /**
+     * A storage parameter or view option as it goes into {@code WITH (...)} / {@code SET (...)}:
+     * the name quoted as needed (each part of {@code namespace.name}), the value bare when it is a
+     * plain word or number, else a string literal.
+     *
+     * @param option {@code name=value} as stored in {@code reloptions}
+     */
+    static String option(String option) {
+        int eq = option.indexOf('=');
+        String key = eq < 0 ? option : option.substring(0, eq);
+        String k = java.util.Arrays.stream(key.split("\\.", -1)).map(PgDdl::id).collect(Collectors.joining("."));
+        if (eq < 0) {
+            return k;
+        }
+        String v = option.substring(eq + 1);
+        return k + "=" + (v.matches("[a-z0-9_]+(\\.[0-9]+)?") ? v : lit(v));
+    }
+
+    /** @return the name part of a {@code name=value} option, quoted as for {@link #option} */
+    static String optionName(String option) {
+        int eq = option.indexOf('=');
+        return option(eq < 0 ? option : option.substring(0, eq));
+    }
+
+    /** @return {@code (a=1, b=2)} for {@code WITH} / {@code SET} */
+    static String optionList(List<String> options) {
+        return options.stream().map(PgDdl::option).collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    /**
+     * @param current options as they are
+     * @param wanted  options as they must become
+     * @return names of {@code current} options absent from {@code wanted}, as {@code (a, b)}, or
+     *         null when none (for {@code RESET (...)})
+     */
+    static String resetList(List<String> current, List<String> wanted) {
+        java.util.Set<String> keep = wanted.stream().map(PgDdl::optionName).collect(Collectors.toSet());
+        List<String> gone = current.stream().map(PgDdl::optionName).filter(n -> !keep.contains(n)).distinct().toList();
+        return gone.isEmpty() ? null : "(" + String.join(", ", gone) + ")";
+    }
+
+    /**
+     * @return SQL condition: the sorted {@code reloptions} of relation {@code regclassExpr} equal
+     *         {@code options} (code-point order, as the reader sorts them)
+     */
+    static String reloptionsEqual(String regclassExpr, List<String> options) {
+        String arr = options.isEmpty() ? "ARRAY[]::text[]"
+                : "ARRAY[" + options.stream().map(PgDdl::lit).collect(Collectors.joining(", ")) + "]::text[]";
+        return "ARRAY(SELECT o FROM pg_catalog.pg_class rc, pg_catalog.unnest(rc.reloptions) AS o WHERE rc.oid = "
+                + regclassExpr + " ORDER BY o COLLATE \"C\") = " + arr;
+    }
+
+    /**
+     * {@code CREATE [UNLOGGED] TABLE IF NOT EXISTS ...} (PostgreSQL docs, CREATE TABLE).
+     *
+     * @return columns for a plain or partitioned table, {@code PARTITION OF parent <bound>} for a
+     *         partition; {@code INHERITS (parents)} for plain inheritance (same-named columns are
+     *         merged with the inherited ones, with a NOTICE); {@code PARTITION BY} when partitioned;
+     *         {@code WITH (storage parameters)} when the table has any
      */
     static String createTable(Table t) {
-        StringBuilder b = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(rel(t));
+        StringBuilder b = new StringBuilder(t.unlogged() ? "CREATE UNLOGGED TABLE IF NOT EXISTS "
+                : "CREATE TABLE IF NOT EXISTS ").append(rel(t));
         if (t.partitionOf() != null) {
             b.append(" PARTITION OF ").append(t.partitionOf()).append(' ').append(t.partitionBound());
         } else {
@@ -139,9 +242,15 @@ final class PgDdl {
             String cols = t.columns().stream().map(c -> "\n    " + columnDefinition(c))
                     .collect(Collectors.joining(","));
             b.append(cols).append(t.columns().isEmpty() ? ")" : "\n)");
+            if (!t.inherits().isEmpty()) {
+                b.append(" INHERITS (").append(String.join(", ", t.inherits())).append(')');
+            }
         }
         if (t.partitioned()) {
             b.append(" PARTITION BY ").append(t.partitionKey());
+        }
+        if (!t.options().isEmpty()) {
+            b.append(" WITH ").append(optionList(t.options()));
         }
         return b.append(';').toString();
     }
@@ -238,13 +347,20 @@ final class PgDdl {
         return d;
     }
 
-    /** @return {@code CREATE OR REPLACE VIEW} or {@code CREATE MATERIALIZED VIEW IF NOT EXISTS ... WITH DATA} (no semicolon) */
+    /**
+     * {@code CREATE OR REPLACE VIEW name [WITH (options)] AS ...} or {@code CREATE MATERIALIZED VIEW
+     * IF NOT EXISTS name [WITH (storage parameters)] AS ... WITH DATA} (no semicolon). View options
+     * ({@code security_barrier}, {@code check_option}, {@code security_invoker}) go in {@code WITH};
+     * {@code WITH CHECK OPTION} is the same as {@code WITH (check_option=cascaded)} (PostgreSQL docs,
+     * CREATE VIEW). {@code CREATE OR REPLACE VIEW} replaces the options as well.
+     */
     static String createView(View v) {
+        String with = v.options().isEmpty() ? "" : " WITH " + optionList(v.options());
         if (v.materialized()) {
-            return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + rel(v.schema(), v.name()) + " AS\n" + viewQuery(v)
+            return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + rel(v.schema(), v.name()) + with + " AS\n" + viewQuery(v)
                     + "\nWITH DATA";
         }
-        return "CREATE OR REPLACE VIEW " + rel(v.schema(), v.name()) + " AS\n" + viewQuery(v);
+        return "CREATE OR REPLACE VIEW " + rel(v.schema(), v.name()) + with + " AS\n" + viewQuery(v);
     }
 
     /** @return {@code DROP [MATERIALIZED] VIEW IF EXISTS name} (no semicolon) */
@@ -252,11 +368,12 @@ final class PgDdl {
         return "DROP " + (v.materialized() ? "MATERIALIZED VIEW" : "VIEW") + " IF EXISTS " + rel(v.schema(), v.name());
     }
 
-    /** @return condition: the view is absent or its {@code pg_get_viewdef(oid, true)} differs */
+    /** @return condition: the view is absent or its {@code pg_get_viewdef(oid, true)} or options differ */
     static String viewDiffers(View v) {
         return "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid = " + regclass(v.schema(), v.name())
                 + " AND relkind = " + lit(v.materialized() ? "m" : "v")
-                + " AND pg_catalog.pg_get_viewdef(oid, true) = " + lit(v.definition()) + ")";
+                + " AND pg_catalog.pg_get_viewdef(oid, true) = " + lit(v.definition())
+                + " AND " + reloptionsEqual(regclass(v.schema(), v.name()), v.options()) + ")";
     }
 
     /** @return {@code CREATE TYPE name AS ENUM (...)} (no semicolon) */

@@ -97,6 +97,8 @@ final class PlanBuilder implements Change.Visitor<Void> {
     private final List<View> addedViews = new ArrayList<>();
     private final List<View> droppedViews = new ArrayList<>();
     private final List<Change.ModifyView> modifiedViews = new ArrayList<>();
+    /** views and materialized views whose options alone differ (same query): ALTER ... SET / RESET */
+    private final List<Change.ModifyView> viewOptionChanges = new ArrayList<>();
 
     PlanBuilder(SchemaModel from, SchemaModel to, List<Change> changes, PlanOptions options) {
         this.from = from;
@@ -168,7 +170,11 @@ final class PlanBuilder implements Change.Visitor<Void> {
             } else if (c instanceof Change.DropView d) {
                 droppedViews.add(d.view());
             } else if (c instanceof Change.ModifyView m) {
-                modifiedViews.add(m);
+                if (m.from().definition().equals(m.to().definition())) {
+                    viewOptionChanges.add(m);
+                } else {
+                    modifiedViews.add(m);
+                }
             }
             if (c instanceof Change.AddConstraint a && a.constraint().type() == Constraint.Type.FOREIGN_KEY) {
                 fkHandled.add(rel(a.table()) + '\0' + a.constraint().name());
@@ -246,15 +252,28 @@ final class PlanBuilder implements Change.Visitor<Void> {
         return out;
     }
 
+    /**
+     * @return how many levels of parents (partitioned parent or plain inheritance parents, the
+     *         longest chain) the table has: parents are created before and dropped after children
+     */
     private int depth(Table t) {
-        int d = 0;
-        String parent = t.partitionOf();
-        Set<String> seen = new HashSet<>();
-        while (parent != null && seen.add(parent)) {
-            d++;
-            Table p = toTables.getOrDefault(parent, fromTables.get(parent));
-            parent = p == null ? null : p.partitionOf();
+        return depth(t, new HashSet<>());
+    }
+
+    private int depth(Table t, Set<String> path) {
+        if (!path.add(rel(t))) {
+            return 0; // a cycle: cannot happen in a catalog, but never loop
         }
+        List<String> parents = new ArrayList<>(t.inherits());
+        if (t.partitionOf() != null) {
+            parents.add(t.partitionOf());
+        }
+        int d = 0;
+        for (String parent : parents) {
+            Table p = toTables.getOrDefault(parent, fromTables.get(parent));
+            d = Math.max(d, 1 + (p == null ? 0 : depth(p, path)));
+        }
+        path.remove(rel(t));
         return d;
     }
 
@@ -323,6 +342,14 @@ final class PlanBuilder implements Change.Visitor<Void> {
         int d = depth(t);
         ObjectRef ref = t.ref();
         add(Phase.CREATE_TABLES, d, PgDdl.createTable(t), ref, List.of(), true, false, whyPrefix + q(ref));
+        if (t.rowSecurity()) {
+            add(Phase.ALTER_TABLES, d, "ALTER TABLE " + rel(t) + " ENABLE ROW LEVEL SECURITY;", ref, List.of(), true, false,
+                    "enable row level security on " + q(ref));
+        }
+        if (t.forceRowSecurity()) {
+            add(Phase.ALTER_TABLES, d, "ALTER TABLE " + rel(t) + " FORCE ROW LEVEL SECURITY;", ref, List.of(), true, false,
+                    "force row level security on " + q(ref) + " (applies to the owner too)");
+        }
         Table parent = t.partitionOf() == null ? null : toTables.get(t.partitionOf());
         if (parent != null) {
             for (Column col : t.columns()) {
@@ -379,16 +406,28 @@ final class PlanBuilder implements Change.Visitor<Void> {
         return null;
     }
 
+    /**
+     * A table whose settings or partition membership differ: settings (persistence, row level
+     * security, storage parameters, inheritance parents) by {@link #planTableSettings}, partition
+     * attach / detach only when the parent or bound differs. Tables rebuilt because their
+     * partitioning changes get everything from {@link #createTable}.
+     */
     @Override
     public Void visit(Change.ModifyTable c) {
-        if (partitioningChanged(c.from(), c.to())) {
+        if (partitioningChanged(c.from(), c.to()) || rebuilt.contains(rel(c.to()))) {
             return null; // planRebuiltTables
+        }
+        planTableSettings(c.from(), c.to());
+        if (Objects.equals(c.from().partitionOf(), c.to().partitionOf())
+                && Objects.equals(c.from().partitionBound(), c.to().partitionBound())) {
+            return null;
         }
         Table t = c.to();
         ObjectRef ref = t.ref();
         List<String> body = new ArrayList<>();
-        body.add("FOR dw_row IN SELECT inhparent::pg_catalog.regclass::text AS parent FROM pg_catalog.pg_inherits"
-                + " WHERE inhrelid = " + regclass(t) + " LOOP");
+        body.add("FOR dw_row IN SELECT i.inhparent::pg_catalog.regclass::text AS parent FROM pg_catalog.pg_inherits i"
+                + " JOIN pg_catalog.pg_class ic ON ic.oid = i.inhrelid AND ic.relispartition"
+                + " WHERE i.inhrelid = " + regclass(t) + " LOOP");
         body.add("    EXECUTE 'ALTER TABLE ' || dw_row.parent || ' DETACH PARTITION ' || " + lit(rel(t)) + ";");
         body.add("END LOOP;");
         String cond;
@@ -399,7 +438,7 @@ final class PlanBuilder implements Change.Visitor<Void> {
                     + lit(t.partitionOf()) + ") AND pg_catalog.pg_get_expr(c.relpartbound, c.oid) = "
                     + lit(t.partitionBound()) + ")";
         } else {
-            cond = "EXISTS (SELECT 1 FROM pg_catalog.pg_inherits WHERE inhrelid = " + regclass(t) + ")";
+            cond = "EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid = " + regclass(t) + " AND relispartition)";
         }
         List<Hazard> hz = new ArrayList<>(List.of(h(LOCK, "locks table " + q(ref) + " and its partitioned parent")));
         if (t.partitionOf() != null) {
@@ -409,6 +448,88 @@ final class PlanBuilder implements Change.Visitor<Void> {
                 t.partitionOf() != null ? "attach " + q(ref) + " as partition of " + t.partitionOf() + " "
                         + t.partitionBound() : "detach partition " + q(ref));
         return null;
+    }
+
+    /**
+     * The table-level settings of an existing table (PostgreSQL docs, ALTER TABLE), each statement
+     * idempotent:
+     * <ul>
+     *   <li>{@code SET LOGGED} / {@code SET UNLOGGED}, guarded on {@code relpersistence} (rewrites
+     *       the table);</li>
+     *   <li>{@code ENABLE} / {@code DISABLE ROW LEVEL SECURITY}, {@code [NO] FORCE ROW LEVEL
+     *       SECURITY} (naturally idempotent);</li>
+     *   <li>{@code SET (name=value, ...)} for the wanted storage parameters and {@code RESET (name,
+     *       ...)} for the extra ones (naturally idempotent);</li>
+     *   <li>{@code NO INHERIT parent} for each parent that must go, guarded on {@code pg_inherits},
+     *       early (phase {@link Phase#DROP_CONSTRAINTS}, first in it) so inherited constraints and
+     *       columns can be dropped afterwards; {@code INHERIT parent} for each missing parent, guarded,
+     *       late (after the child's columns and constraints are added: PostgreSQL requires the child to
+     *       have the parent's columns and CHECK constraints). A change of the parents' order only is
+     *       not repaired (it would need every parent removed and added again).</li>
+     * </ul>
+     */
+    private void planTableSettings(Table f, Table t) {
+        ObjectRef ref = t.ref();
+        int d = depth(t);
+        String lockMsg = "locks table " + q(ref);
+        if (f.unlogged() != t.unlogged()) {
+            String cond = "EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid = " + regclass(t)
+                    + " AND relpersistence = " + lit(t.unlogged() ? "p" : "u") + ")";
+            add(Phase.ALTER_TABLES, d, guarded(cond, List.of(exec("ALTER TABLE " + rel(t)
+                            + (t.unlogged() ? " SET UNLOGGED" : " SET LOGGED")))), ref,
+                    List.of(h(HazardType.TABLE_REWRITE, "rewrites " + q(ref) + " and its indexes"
+                                    + (t.unlogged() ? "; its data is lost on a crash afterwards" : " into the WAL")),
+                            h(LOCK, lockMsg)),
+                    true, false, "make table " + q(ref) + (t.unlogged() ? " UNLOGGED" : " LOGGED"));
+        }
+        if (f.rowSecurity() != t.rowSecurity()) {
+            add(Phase.ALTER_TABLES, d, "ALTER TABLE " + rel(t) + (t.rowSecurity() ? " ENABLE" : " DISABLE")
+                            + " ROW LEVEL SECURITY;", ref, List.of(h(LOCK, lockMsg)), true, false,
+                    (t.rowSecurity() ? "enable" : "disable") + " row level security on " + q(ref));
+        }
+        if (f.forceRowSecurity() != t.forceRowSecurity()) {
+            add(Phase.ALTER_TABLES, d, "ALTER TABLE " + rel(t) + (t.forceRowSecurity() ? " FORCE" : " NO FORCE")
+                            + " ROW LEVEL SECURITY;", ref, List.of(h(LOCK, lockMsg)), true, false,
+                    (t.forceRowSecurity() ? "force" : "stop forcing") + " row level security on " + q(ref));
+        }
+        if (!f.options().equals(t.options())) {
+            List<String> set = t.options().stream().filter(o -> !f.options().contains(o)).toList();
+            if (!set.isEmpty()) {
+                add(Phase.ALTER_TABLES, d, "ALTER TABLE " + rel(t) + " SET " + PgDdl.optionList(set) + ";", ref,
+                        List.of(h(LOCK, lockMsg)), true, false, "set storage parameters " + set + " of " + q(ref));
+            }
+            String reset = PgDdl.resetList(f.options(), t.options());
+            if (reset != null) {
+                add(Phase.ALTER_TABLES, d, "ALTER TABLE " + rel(t) + " RESET " + reset + ";", ref,
+                        List.of(h(LOCK, lockMsg)), true, false, "reset storage parameters " + reset + " of " + q(ref));
+            }
+        }
+        if (!f.inherits().equals(t.inherits()) && t.partitionOf() == null) {
+            for (String parent : f.inherits()) {
+                if (t.inherits().contains(parent)) {
+                    continue;
+                }
+                add(Phase.DROP_CONSTRAINTS, Integer.MIN_VALUE, guarded(inherits(t, parent),
+                                List.of(exec("ALTER TABLE " + rel(t) + " NO INHERIT " + parent))), ref,
+                        List.of(h(LOCK, lockMsg + " and " + parent)), true, false,
+                        "stop " + q(ref) + " inheriting from " + parent);
+            }
+            for (String parent : t.inherits()) {
+                if (f.inherits().contains(parent)) {
+                    continue;
+                }
+                add(Phase.ADD_CONSTRAINTS, Integer.MAX_VALUE - 1000 + d, guarded("NOT " + inherits(t, parent),
+                                List.of(exec("ALTER TABLE " + rel(t) + " INHERIT " + parent))), ref,
+                        List.of(h(LOCK, lockMsg + " and " + parent)), true, false,
+                        "make " + q(ref) + " inherit from " + parent);
+            }
+        }
+    }
+
+    /** @return condition: table {@code t} inherits directly from {@code parent} */
+    private static String inherits(Table t, String parent) {
+        return "EXISTS (SELECT 1 FROM pg_catalog.pg_inherits WHERE inhrelid = " + regclass(t)
+                + " AND inhparent = pg_catalog.to_regclass(" + lit(parent) + "))";
     }
 
     private void planRebuiltTables() {
@@ -560,12 +681,29 @@ final class PlanBuilder implements Change.Visitor<Void> {
             String kind = n.identity() == Column.Identity.ALWAYS ? "ALWAYS" : "BY DEFAULT";
             if (f.identity() == Column.Identity.NONE) {
                 add(Phase.ALTER_COLUMNS, d, guarded(PgDdl.columnHasNoIdentity(t, n),
-                                List.of(exec(alterColumn(t, n.name()) + " ADD " + n.identity().sql()))), r,
+                                List.of(exec(alterColumn(t, n.name()) + " ADD " + PgDdl.identity(n)))), r,
                         List.of(h(LOCK, lockMsg)), true, false, "make " + q(r) + " an identity column (" + kind + ")");
             } else {
                 add(Phase.ALTER_COLUMNS, d, alterColumn(t, n.name()) + " SET GENERATED " + kind + ";", r,
                         List.of(h(LOCK, lockMsg)), true, false, "make identity column " + q(r) + " GENERATED " + kind);
             }
+        }
+        if (!partition && f.identity() != Column.Identity.NONE && n.identity() != Column.Identity.NONE
+                && n.identityOptions() != null && !n.identityOptions().equals(f.identityOptions())) {
+            // after any type change: ALTER COLUMN TYPE moves the sequence to the new type first.
+            // When the sequence's current value lies outside the new bounds PostgreSQL refuses
+            // (invalid_parameter_value) unless the sequence restarts: only then RESTART.
+            String set = alterColumn(t, n.name()) + " " + PgDdl.identitySetOptions(n.identityOptions());
+            add(Phase.ALTER_COLUMNS, d, guarded("EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = "
+                            + regclass(t) + " AND attname = " + lit(n.name()) + " AND NOT attisdropped AND attidentity <> '')",
+                            List.of("BEGIN",
+                                    "    " + exec(set),
+                                    "EXCEPTION WHEN invalid_parameter_value THEN",
+                                    "    " + exec(set + " RESTART"),
+                                    "END;")), r,
+                    List.of(h(LOCK, lockMsg), h(HazardType.HAS_UNTRACKABLE_DEPENDENCIES, "restarts the identity sequence of "
+                            + q(r) + " at its START value when its current value is outside the new bounds")),
+                    true, false, "set the identity sequence options of " + q(r) + " to " + n.identityOptions());
         }
         return null;
     }
@@ -962,6 +1100,38 @@ final class PlanBuilder implements Change.Visitor<Void> {
                         }
                     }
                 }
+            }
+        }
+        planViewOptions(toCreate.keySet());
+    }
+
+    /**
+     * Views and materialized views whose query is unchanged but whose options differ, and which the
+     * plan does not create again anyway: {@code ALTER [MATERIALIZED] VIEW ... SET (...)} for the
+     * wanted options, {@code RESET (...)} for the extra ones (naturally idempotent; PostgreSQL docs,
+     * ALTER VIEW and ALTER MATERIALIZED VIEW), after the views are created.
+     *
+     * @param recreated keys of the views this plan creates (again) with their options
+     */
+    private void planViewOptions(Set<String> recreated) {
+        for (Change.ModifyView m : viewOptionChanges) {
+            View v = m.to();
+            if (recreated.contains(viewKey(v))) {
+                continue;
+            }
+            ObjectRef r = v.ref();
+            String alter = "ALTER " + (v.materialized() ? "MATERIALIZED VIEW " : "VIEW ") + rel(v.schema(), v.name());
+            List<String> set = v.options().stream().filter(o -> !m.from().options().contains(o)).toList();
+            if (!set.isEmpty()) {
+                add(Phase.CREATE_VIEWS, Integer.MAX_VALUE, alter + " SET " + PgDdl.optionList(set) + ";", r,
+                        List.of(h(LOCK, "locks " + r.kind().label() + " " + q(r))), true, false,
+                        "set options " + set + " of " + r.kind().label() + " " + q(r));
+            }
+            String reset = PgDdl.resetList(m.from().options(), v.options());
+            if (reset != null) {
+                add(Phase.CREATE_VIEWS, Integer.MAX_VALUE, alter + " RESET " + reset + ";", r,
+                        List.of(h(LOCK, "locks " + r.kind().label() + " " + q(r))), true, false,
+                        "reset options " + reset + " of " + r.kind().label() + " " + q(r));
             }
         }
     }
