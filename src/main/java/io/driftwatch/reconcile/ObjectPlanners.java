@@ -18,6 +18,11 @@ final class ObjectPlanners {
 
     static {
         PLANNERS.put(ObjectKind.INDEX, new MatviewIndexPlanner());
+        PLANNERS.put(ObjectKind.EXTENSION, new ExtensionPlanner());
+        PLANNERS.put(ObjectKind.COLLATION, new CollationPlanner());
+        PLANNERS.put(ObjectKind.DOMAIN, new DomainPlanner());
+        PLANNERS.put(ObjectKind.COMPOSITE_TYPE, new CompositeTypePlanner());
+        PLANNERS.put(ObjectKind.RANGE_TYPE, new RangeTypePlanner());
         PLANNERS.put(ObjectKind.POLICY, new PolicyPlanner());
     }
 

@@ -30,7 +30,17 @@ enum CatalogQuery {
     /** row level security policies */
     POLICIES("policies.sql", Use.OBJECTS),
     /** indexes of materialized views */
-    MATVIEW_INDEXES("matview_indexes.sql", Use.OBJECTS);
+    MATVIEW_INDEXES("matview_indexes.sql", Use.OBJECTS),
+    /** extensions (database-wide), built-in ones left out */
+    EXTENSIONS("extensions.sql", Use.OBJECTS),
+    /** user-created collations */
+    COLLATIONS("collations.sql", Use.OBJECTS),
+    /** domains with their checks */
+    DOMAINS("domains.sql", Use.OBJECTS),
+    /** stand-alone composite types ({@code CREATE TYPE ... AS (...)}) */
+    COMPOSITE_TYPES("composite_types.sql", Use.OBJECTS),
+    /** range types (their multirange types come with them) */
+    RANGE_TYPES("range_types.sql", Use.OBJECTS);
 
     /**
      * How {@link PostgresCatalogReader} uses a query: {@link #MODEL} queries have their own row

@@ -23,6 +23,7 @@ import java.util.TreeSet;
  * materialized views, enums rebuilt because a label is removed or labels are reordered, tables
  * rebuilt because their partitioning (partitioned or not, partition key) changes.
  * <b>Tolerated</b>: objects whose statements may or may not be called destructive: dropped schemas,
+ * dropped extensions,
  * rebuilt materialized views, generated or identity columns that are re-made, re-bound partitions,
  * the columns/views of a rebuilt enum, and foreign keys on or to a dropped table (dropped first so
  * the table can go; skipped together with it). Anything else marked destructive is a finding.
@@ -53,6 +54,8 @@ public record Destructiveness(Set<ObjectRef> required, Set<ObjectRef> tolerated)
                 tolerated.add(m.ref());
             } else if (c instanceof Change.DropSchema d) {
                 tolerated.add(d.ref());
+            } else if (c instanceof Change.DropObject d && d.ref().kind() == ObjectKind.EXTENSION) {
+                tolerated.add(d.ref()); // its objects go; data only in its configuration tables
             } else if (c instanceof Change.ModifyEnum m) {
                 if (!isSubsequence(m.from().labels(), m.to().labels())) {
                     required.add(m.ref());
