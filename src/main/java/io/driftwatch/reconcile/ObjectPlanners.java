@@ -18,6 +18,10 @@ final class ObjectPlanners {
 
     static {
         PLANNERS.put(ObjectKind.INDEX, new MatviewIndexPlanner());
+        PLANNERS.put(ObjectKind.COMMENT, new CommentPlanner());
+        PLANNERS.put(ObjectKind.PRIVILEGE, new PrivilegePlanner());
+        PLANNERS.put(ObjectKind.DEFAULT_PRIVILEGE, new DefaultPrivilegePlanner());
+        PLANNERS.put(ObjectKind.OWNER, new OwnerPlanner());
         PLANNERS.put(ObjectKind.EXTENSION, new ExtensionPlanner());
         PLANNERS.put(ObjectKind.COLLATION, new CollationPlanner());
         PLANNERS.put(ObjectKind.DOMAIN, new DomainPlanner());

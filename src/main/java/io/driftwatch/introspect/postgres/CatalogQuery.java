@@ -29,6 +29,14 @@ enum CatalogQuery {
     UNMODELLED("unmodelled.sql", Use.MODEL),
     /** row level security policies */
     POLICIES("policies.sql", Use.OBJECTS),
+    /** comments (COMMENT ON) on every modelled kind */
+    COMMENTS("comments.sql", Use.OBJECTS),
+    /** GRANTed privileges, one row per object and grantee ({@code --with-privileges}) */
+    PRIVILEGES("privileges.sql", Use.PRIVILEGES),
+    /** ALTER DEFAULT PRIVILEGES entries ({@code --with-privileges}) */
+    DEFAULT_PRIVILEGES("default_privileges.sql", Use.PRIVILEGES),
+    /** owners ({@code --with-owners}) */
+    OWNERS("owners.sql", Use.OWNERS),
     /** indexes of materialized views */
     MATVIEW_INDEXES("matview_indexes.sql", Use.OBJECTS),
     /** extensions (database-wide), built-in ones left out */
