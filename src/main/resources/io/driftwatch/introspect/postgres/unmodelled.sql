@@ -73,6 +73,9 @@ SELECT 'cast', NULL, NULL, pg_catalog.format_type(c.castsource, NULL) || ' AS ' 
 FROM pg_catalog.pg_cast c
 WHERE c.oid >= 16384
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass AND ext.objid = c.oid)
+  -- the range-to-multirange cast CREATE TYPE ... AS RANGE makes (internal dependency on the range type)
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass
+                    AND d.objid = c.oid AND d.deptype = 'i')
 UNION ALL
 SELECT 'publication', NULL, NULL, p.pubname::text
 FROM pg_catalog.pg_publication p
