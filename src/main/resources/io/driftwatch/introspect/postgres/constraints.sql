@@ -2,6 +2,11 @@
 -- schemas given as text[] parameter 1. Column names come in key order. Rows that PostgreSQL adds
 -- on the same table for each partition of a referenced partitioned table (a clone whose parent
 -- constraint sits on the same conrelid) are left out: they repeat the parent's name and text.
+-- CHECK constraints a child inherits from a parent (plain inheritance or partitioning:
+-- coninhcount > 0, conislocal false) are kept: they are real constraints of the child and drift
+-- on their own (ALTER TABLE ... NO INHERIT makes them local). The planner does not add them twice:
+-- CREATE TABLE ... INHERITS / PARTITION OF creates them and every ADD CONSTRAINT is guarded by the
+-- name; parents rank before children, so a parent's DROP CONSTRAINT (which cascades) runs first.
 SELECT con.conrelid                                            AS table_oid,
        con.conname                                             AS constraint_name,
        con.contype::text                                       AS constraint_type,
