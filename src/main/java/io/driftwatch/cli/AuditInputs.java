@@ -85,7 +85,8 @@ public final class AuditInputs {
                     : flyway != null ? flyway.defaultSchema() : null;
             return new AuditOptions(target, locations, ph, flyway != null ? flyway.schemas() : List.of(),
                     hSchema, table, scope.schemas, scope.excludes, shadow.options(env), failOn,
-                    timeouts.lock(), timeouts.statement(), snapshot);
+                    timeouts.lock(), timeouts.statement(), snapshot)
+                    .withAccess(scope.withPrivileges, scope.withOwners, scope.roleMap());
         } catch (IllegalArgumentException e) {
             throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
         }

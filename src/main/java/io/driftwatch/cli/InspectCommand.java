@@ -137,7 +137,8 @@ public final class InspectCommand implements Callable<Integer> {
                 ShadowOptions shadowOptions = shadow.options(env);
                 return new SourceOptions(scope.schemas, scope.excludes, null, table, ph,
                         flyway != null ? flyway.schemas() : List.of(), flyway != null ? flyway.defaultSchema() : null,
-                        shadowOptions, timeouts.lock(), timeouts.statement());
+                        shadowOptions, timeouts.lock(), timeouts.statement())
+                        .withAccess(scope.withPrivileges, scope.withOwners, scope.roleMap());
             } catch (IllegalArgumentException e) {
                 throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
             }

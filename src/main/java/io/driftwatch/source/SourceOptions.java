@@ -25,12 +25,25 @@ import java.util.Objects;
  *                         target major and target are filled in by the loader
  * @param lockTimeout      {@code lock_timeout} for catalog reads
  * @param statementTimeout {@code statement_timeout} for catalog reads
+ * @param withPrivileges   read privileges ({@code --with-privileges})
+ * @param withOwners       read owners ({@code --with-owners})
+ * @param roleMap          role name as read → role name reported ({@code --role-map})
  */
 public record SourceOptions(List<String> schemas, List<String> excludes, String historySchema, String historyTable,
                             Map<String, String> placeholders, List<String> flywaySchemas, String defaultSchema,
-                            ShadowOptions shadow, Duration lockTimeout, Duration statementTimeout) {
+                            ShadowOptions shadow, Duration lockTimeout, Duration statementTimeout,
+                            boolean withPrivileges, boolean withOwners, Map<String, String> roleMap) {
+
+    /** Options that read neither privileges nor owners. */
+    public SourceOptions(List<String> schemas, List<String> excludes, String historySchema, String historyTable,
+                         Map<String, String> placeholders, List<String> flywaySchemas, String defaultSchema,
+                         ShadowOptions shadow, Duration lockTimeout, Duration statementTimeout) {
+        this(schemas, excludes, historySchema, historyTable, placeholders, flywaySchemas, defaultSchema, shadow,
+                lockTimeout, statementTimeout, false, false, Map.of());
+    }
 
     public SourceOptions {
+        roleMap = Map.copyOf(roleMap);
         schemas = List.copyOf(schemas);
         excludes = List.copyOf(excludes);
         Objects.requireNonNull(historyTable, "historyTable");
@@ -54,17 +67,29 @@ public record SourceOptions(List<String> schemas, List<String> excludes, String 
     /** @return the same options with another shadow provider */
     public SourceOptions withShadow(ShadowOptions other) {
         return new SourceOptions(schemas, excludes, historySchema, historyTable, placeholders, flywaySchemas,
-                defaultSchema, other, lockTimeout, statementTimeout);
+                defaultSchema, other, lockTimeout, statementTimeout, withPrivileges, withOwners, roleMap);
     }
 
     /** @return the same options with other Flyway placeholders */
     public SourceOptions withPlaceholders(Map<String, String> other) {
         return new SourceOptions(schemas, excludes, historySchema, historyTable, other, flywaySchemas,
-                defaultSchema, shadow, lockTimeout, statementTimeout);
+                defaultSchema, shadow, lockTimeout, statementTimeout, withPrivileges, withOwners, roleMap);
     }
 
-    /** @return the catalog filter these options describe */
+    /**
+     * @param privileges read privileges
+     * @param owners     read owners
+     * @param roles      role renames (as read → reported)
+     * @return the same options with those access settings
+     */
+    public SourceOptions withAccess(boolean privileges, boolean owners, Map<String, String> roles) {
+        return new SourceOptions(schemas, excludes, historySchema, historyTable, placeholders, flywaySchemas,
+                defaultSchema, shadow, lockTimeout, statementTimeout, privileges, owners, roles);
+    }
+
+    /** @return the catalog filter these options describe, with their privileges, owners and role map */
     public SchemaFilter filter() {
-        return new SchemaFilter(schemas, excludes, historySchema, historyTable);
+        return new SchemaFilter(schemas, excludes, historySchema, historyTable)
+                .withAccess(withPrivileges, withOwners, roleMap);
     }
 }
