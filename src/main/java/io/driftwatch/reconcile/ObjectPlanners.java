@@ -18,6 +18,11 @@ final class ObjectPlanners {
 
     static {
         PLANNERS.put(ObjectKind.INDEX, new MatviewIndexPlanner());
+        PLANNERS.put(ObjectKind.FUNCTION, new RoutinePlanner());
+        PLANNERS.put(ObjectKind.PROCEDURE, new RoutinePlanner());
+        PLANNERS.put(ObjectKind.AGGREGATE, new AggregatePlanner());
+        PLANNERS.put(ObjectKind.TRIGGER, new TriggerPlanner());
+        PLANNERS.put(ObjectKind.EVENT_TRIGGER, new EventTriggerPlanner());
         PLANNERS.put(ObjectKind.COMMENT, new CommentPlanner());
         PLANNERS.put(ObjectKind.PRIVILEGE, new PrivilegePlanner());
         PLANNERS.put(ObjectKind.DEFAULT_PRIVILEGE, new DefaultPrivilegePlanner());

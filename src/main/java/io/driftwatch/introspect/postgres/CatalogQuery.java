@@ -29,6 +29,14 @@ enum CatalogQuery {
     UNMODELLED("unmodelled.sql", Use.MODEL),
     /** row level security policies */
     POLICIES("policies.sql", Use.OBJECTS),
+    /** functions and procedures (pg_proc prokind 'f' / 'p') */
+    ROUTINES("routines.sql", Use.OBJECTS),
+    /** aggregate functions (pg_proc prokind 'a' with pg_aggregate) */
+    AGGREGATES("aggregates.sql", Use.OBJECTS),
+    /** triggers on tables, partitioned tables and views (not internal, not partition clones) */
+    TRIGGERS("triggers.sql", Use.OBJECTS),
+    /** event triggers (database-wide) */
+    EVENT_TRIGGERS("event_triggers.sql", Use.OBJECTS),
     /** comments (COMMENT ON) on every modelled kind */
     COMMENTS("comments.sql", Use.OBJECTS),
     /** GRANTed privileges, one row per object and grantee ({@code --with-privileges}) */
