@@ -78,7 +78,12 @@ WITH ext AS (
     JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
     WHERE p.prokind IN ('f', 'p', 'a')
       AND n.nspname = ANY (?::text[])
-      AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND ext.objid = p.oid)
+      AND p.oid >= 16384
+      -- not extension members, nor functions internal to another object (range and multirange
+      -- type constructors, pg_depend deptype 'i'), as routines.sql
+      AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                      WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid
+                        AND d.deptype IN ('e', 'i'))
     UNION ALL
     -- triggers (not the internal ones of foreign keys)
     SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, tg.oid, 0, 'TRIGGER', n.nspname::text, c.relname::text,
