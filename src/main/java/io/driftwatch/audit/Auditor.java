@@ -27,6 +27,7 @@ import io.driftwatch.shadow.PostgresServer;
 import io.driftwatch.shadow.ShadowDatabase;
 import io.driftwatch.shadow.ShadowOptions;
 import io.driftwatch.shadow.ShadowProviders;
+import io.driftwatch.shadow.ShadowRoles;
 import io.driftwatch.shadow.ShadowUnavailableException;
 import io.driftwatch.snapshot.SnapshotCodec;
 import io.driftwatch.snapshot.SnapshotException;
@@ -141,6 +142,7 @@ public final class Auditor {
             } else {
                 try (PostgresServer server = timed(log, "starting shadow database", () -> openShadow(shadowOptions, log))) {
                     shadowDescription = server.description();
+                    shadowRoles(conn, server, options, log);
                     expected = timed(log, "replaying " + history.toReplay().size() + " migrations into the shadow",
                             () -> replayAndRead(server, history, options, filter));
                 }
@@ -236,6 +238,26 @@ public final class Auditor {
         }
     }
 
+    /**
+     * On a shadow server Driftwatch started, creates the target's roles (and the names {@code --role-map}
+     * maps to) as NOLOGIN roles, so migrations that GRANT to them or give objects to them replay.
+     * Never on a server given by URL ({@link ShadowRoles#ensure}).
+     */
+    private static void shadowRoles(Connection target, PostgresServer server, AuditOptions options, AuditListener log)
+            throws AuditException {
+        if ("url".equals(server.provider())) {
+            return;
+        }
+        try {
+            List<String> roles = new ArrayList<>(ShadowRoles.read(target));
+            roles.addAll(options.roleMap().values());
+            ShadowRoles.ensure(server, roles, log::note);
+        } catch (SQLException e) {
+            throw new AuditException(ExitCode.UNREACHABLE, "creating the target's roles in the shadow on "
+                    + server.description() + " failed: " + DatabaseErrors.firstLine(e.getMessage()), e);
+        }
+    }
+
     private static SchemaModel replayAndRead(PostgresServer server, HistoryReport history, AuditOptions options,
                                              SchemaFilter filter) throws AuditException {
         try (ShadowDatabase shadow = server.createDatabase("dw_shadow")) {
@@ -246,7 +268,7 @@ public final class Auditor {
                 return new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout()).read(c, filter);
             }
         } catch (ReplayException e) {
-            throw new AuditException(ExitCode.REPLAY_FAILED, e.getMessage(), e);
+            throw new AuditException(ExitCode.REPLAY_FAILED, e.getMessage() + ShadowRoles.hint(e.getMessage()), e);
         } catch (SQLException e) {
             throw new AuditException(ExitCode.UNREACHABLE, "shadow database on " + server.description() + " failed: "
                     + DatabaseErrors.firstLine(e.getMessage()), e);

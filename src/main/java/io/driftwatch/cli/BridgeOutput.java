@@ -14,6 +14,7 @@ import io.driftwatch.report.AtomicFileWriter;
 import io.driftwatch.shadow.PostgresServer;
 import io.driftwatch.shadow.ShadowOptions;
 import io.driftwatch.shadow.ShadowProviders;
+import io.driftwatch.shadow.ShadowRoles;
 import io.driftwatch.shadow.ShadowUnavailableException;
 import io.driftwatch.audit.AuditRun;
 
@@ -124,7 +125,9 @@ final class BridgeOutput {
 
     /**
      * Opens a shadow server for verifying a bridge of {@code run}: the command's {@code --shadow}
-     * choice, preferring the target's major version.
+     * choice, preferring the target's major version. On a server Driftwatch started, the roles the
+     * two models name (owners, grantees) are created as NOLOGIN roles so the clone can GRANT to
+     * them ({@link ShadowRoles#ensure}; never on a server given by URL).
      *
      * @throws AuditException exit 3 when none can be started, exit 2 for bad shadow options
      */
@@ -132,7 +135,15 @@ final class BridgeOutput {
         ShadowOptions base = inputs.shadowOptions();
         ShadowOptions options = new ShadowOptions(base.kind(), base.shadowUrl(), run.actual().serverMajor(), inputs.target());
         try {
-            return ShadowProviders.open(options, listener::note);
+            PostgresServer server = ShadowProviders.open(options, listener::note);
+            try {
+                ShadowRoles.ensure(server, ShadowRoles.referencedBy(run.actual(), run.expected()), listener::note);
+            } catch (java.sql.SQLException e) {
+                server.close();
+                throw new AuditException(ExitCode.UNREACHABLE, "creating roles in the shadow on " + server.description()
+                        + " failed: " + e.getMessage(), e);
+            }
+            return server;
         } catch (ShadowUnavailableException e) {
             throw new AuditException(ExitCode.UNREACHABLE, "no shadow database available: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
