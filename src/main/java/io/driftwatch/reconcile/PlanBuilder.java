@@ -551,6 +551,7 @@ final class PlanBuilder implements Change.Visitor<Void> {
                                 + (t.partitioned() ? t.partitionKey() : "none"));
             }
             createTable(t, "recreate rebuilt table ");
+            reattach(t.schema(), t.name(), Set.of(ObjectKind.TABLE));
         }
     }
 
@@ -985,6 +986,28 @@ final class PlanBuilder implements Change.Visitor<Void> {
         return rel(v.schema(), v.name());
     }
 
+    /**
+     * Comments, privileges and owners of a view or table the plan creates, creates again or replaces
+     * (dropping it loses them, and a view's replacement may fall back to drop-and-create), and of its
+     * columns, constraints and indexes: planned again from {@code to}, once each (they are idempotent).
+     *
+     * @param schema the relation's schema
+     * @param name   the relation's name
+     * @param kinds  the kinds the relation itself may be targeted as
+     */
+    private void reattach(String schema, String name, Set<ObjectKind> kinds) {
+        for (CatalogObject o : to.objects()) {
+            ObjectRef t = o.target();
+            if (t == null || !o.kind().attached() || !schema.equals(t.schema())) {
+                continue;
+            }
+            boolean onIt = t.parent() == null ? t.name().equals(name) && kinds.contains(t.kind()) : t.parent().equals(name);
+            if (onIt && plannedObjects.add(o.ref())) {
+                ObjectPlanners.forKind(o.kind()).create(o, emitter);
+            }
+        }
+    }
+
     private void planViews() {
         Map<String, View> modifiedTo = new HashMap<>();
         modifiedViews.forEach(m -> modifiedTo.put(viewKey(m.to()), m.to()));
@@ -1071,6 +1094,7 @@ final class PlanBuilder implements Change.Visitor<Void> {
             String key = viewKey(v);
             ObjectRef r = v.ref();
             String label = r.kind().label();
+            reattach(v.schema(), v.name(), Set.of(ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW));
             if (modifiedTo.containsKey(key) && !affected.contains(key)) {
                 String replace = PgDdl.createView(v);
                 List<String> body = List.of("BEGIN",
