@@ -98,9 +98,14 @@ final class CatalogFixture {
                 List.of());
     }
 
+    /** the identity sequence options of a {@code bigint} identity column with default parameters */
+    static final String BIGINT_IDENTITY =
+            "AS bigint INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1 NO CYCLE";
+
     static Table customers() {
         return new Table("public", "customers", false, null, null, null,
-                List.of(new Column("id", 1, "bigint", true, null, Identity.ALWAYS, null, null),
+                List.of(new Column("id", 1, "bigint", true, null, Identity.ALWAYS, null, null,
+                                BIGINT_IDENTITY),
                         col("email", 2, "text", true, null),
                         new Column("name", 3, "character varying(120)", false, null, Identity.NONE, null,
                                 "pg_catalog.\"C\"")),
@@ -113,7 +118,8 @@ final class CatalogFixture {
 
     static Table events() {
         return new Table("public", "events", true, "RANGE (happened_at)", null, null,
-                List.of(new Column("id", 1, "bigint", true, null, Identity.BY_DEFAULT, null, null),
+                List.of(new Column("id", 1, "bigint", true, null, Identity.BY_DEFAULT, null, null,
+                                BIGINT_IDENTITY),
                         col("happened_at", 2, "date", true, null),
                         col("payload", 3, "jsonb", false, null)),
                 List.of(new Constraint("events_pkey", Constraint.Type.PRIMARY_KEY, "PRIMARY KEY (id, happened_at)",
