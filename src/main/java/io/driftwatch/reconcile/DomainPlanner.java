@@ -96,7 +96,8 @@ final class DomainPlanner implements ObjectPlanner {
                 e.add(Phase.TYPES, rank, PgDdl.guarded(checkDiffers(to, c.getKey(), c.getValue()), body), to.ref(),
                         c.getValue().endsWith(" NOT VALID") ? List.of()
                                 : List.of(new Hazard(HazardType.VALIDATES_DATA, "checks every column using domain "
-                                + to.ref().qualifiedName() + " against " + c.getKey())),
+                                + to.ref().qualifiedName() + " against " + c.getKey() + "; fails when a table column"
+                                + " uses it inside a composite type, which PostgreSQL cannot check")),
                         true, false, (old == null ? "add check " : "change check ") + c.getKey() + " of domain "
                                 + to.ref().qualifiedName());
             }
