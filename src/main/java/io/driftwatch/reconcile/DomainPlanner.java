@@ -97,7 +97,7 @@ final class DomainPlanner implements ObjectPlanner {
                         c.getValue().endsWith(" NOT VALID") ? List.of()
                                 : List.of(new Hazard(HazardType.VALIDATES_DATA, "checks every column using domain "
                                 + to.ref().qualifiedName() + " against " + c.getKey() + "; fails when a table column"
-                                + " uses it inside a composite type, which PostgreSQL cannot check")),
+                                + " uses it inside an array or composite type, which PostgreSQL cannot check")),
                         true, false, (old == null ? "add check " : "change check ") + c.getKey() + " of domain "
                                 + to.ref().qualifiedName());
             }
