@@ -3,6 +3,7 @@
 -- triggers, policies, collations) or database-wide (extensions, event triggers), as generic catalog
 -- objects (see PostgresCatalogReader): kind COMMENT, object_name NULL so the name is the described
 -- object's display text (e.g. "column public.t.c"); target_* name that object.
+-- The built-in public schema's own comment ('standard public schema', set by initdb) is left out.
 -- Attributes: text (the comment); routine_name (for a routine target: its bare name, so a name
 -- holding a parenthesis splits right from its arguments). Extension members (pg_depend deptype 'e'), built-in objects and
 -- identity sequences are left out; the Flyway version table is dropped by the filter (its target).
@@ -137,4 +138,7 @@ SELECT 'COMMENT'                                               AS object_kind,
 FROM targets t
 JOIN pg_catalog.pg_description d
   ON d.classoid = t.classoid AND d.objoid = t.objoid AND d.objsubid = t.objsubid
+-- the comment initdb gives the built-in public schema is not a finding anywhere (any other text is)
+WHERE NOT (t.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND t.objoid < 16384
+           AND d.description = 'standard public schema')
 ORDER BY 2, 5, 6, 7, 4
