@@ -987,7 +987,8 @@ final class PlanBuilder implements Change.Visitor<Void> {
     }
 
     /**
-     * Comments, privileges and owners of a view or table the plan creates, creates again or replaces
+     * Triggers and policies of a view or table the plan drops and creates again, and comments,
+     * privileges and owners of a view or table the plan creates, creates again or replaces
      * (dropping it loses them, and a view's replacement may fall back to drop-and-create), and of its
      * columns, constraints and indexes: planned again from {@code to}, once each (they are idempotent).
      *
@@ -996,7 +997,22 @@ final class PlanBuilder implements Change.Visitor<Void> {
      * @param kinds  the kinds the relation itself may be targeted as
      */
     private void reattach(String schema, String name, Set<ObjectKind> kinds) {
+        Set<ObjectRef> modified = new HashSet<>();
+        for (Change c : objectChanges) {
+            if (c instanceof Change.ModifyObject) {
+                modified.add(c.ref());
+            }
+        }
         for (CatalogObject o : to.objects()) {
+            ObjectRef r = o.ref();
+            if ((o.kind() == ObjectKind.TRIGGER || o.kind() == ObjectKind.POLICY)
+                    && schema.equals(r.schema()) && name.equals(r.parent())) {
+                // dropped with their relation; a modified one still gets its own rebuild (create is guarded)
+                if (modified.contains(r) || plannedObjects.add(r)) {
+                    ObjectPlanners.forKind(o.kind()).create(o, emitter);
+                }
+                continue;
+            }
             ObjectRef t = o.target();
             if (t == null || !o.kind().attached() || !schema.equals(t.schema())) {
                 continue;
