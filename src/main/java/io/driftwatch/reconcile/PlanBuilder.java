@@ -1048,7 +1048,7 @@ final class PlanBuilder implements Change.Visitor<Void> {
                     continue;
                 }
                 for (String rel : changing) {
-                    if (!rel.equals(key) && ViewGraph.mentions(v.definition(), rel)) {
+                    if (!rel.equals(key) && ViewGraph.dependsOn(v, rel)) {
                         affected.add(key);
                         changing.add(key);
                         grew = true;

@@ -8,7 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Which relation a view's definition mentions, judged on its text: the reader pins
+ * Which relations and types a view depends on: from {@code pg_depend} when the view was read from a
+ * catalog ({@link View#dependsOn()}), else judged on its definition text: the reader pins
  * {@code search_path = pg_catalog}, so {@code pg_get_viewdef} names every relation and type
  * schema-qualified and quoted as {@link io.driftwatch.model.Identifiers#qualified} quotes it.
  * A mention is the qualified name not preceded or followed by more identifier text, so
@@ -45,13 +46,24 @@ final class ViewGraph {
         }
     }
 
+    /**
+     * @param v             a view
+     * @param qualifiedName a relation or type, {@code schema.name} as {@code Identifiers.qualified} renders it
+     * @return whether {@code v} depends on it: recorded in {@code pg_depend} ({@link View#dependsOn()},
+     *         when the view was read from a catalog) or named in its definition text ({@link #mentions});
+     *         either is enough, as dropping and creating one view too many is safe and one too few is not
+     */
+    static boolean dependsOn(View v, String qualifiedName) {
+        return (v.dependsOn() != null && v.dependsOn().contains(qualifiedName)) || mentions(v.definition(), qualifiedName);
+    }
+
     private static boolean continues(char c) {
         return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '"';
     }
 
     /**
-     * Orders views so that every view comes after the views (of the same collection) its
-     * definition mentions; ties by schema and name. A cycle (impossible in a real catalog) is broken
+     * Orders views so that every view comes after the views (of the same collection) it depends on
+     * ({@link #dependsOn}); ties by schema and name. A cycle (impossible in a real catalog) is broken
      * by name order.
      *
      * @param views the views to order
@@ -66,7 +78,7 @@ final class ViewGraph {
             for (View v : pending) {
                 boolean ready = true;
                 for (View w : pending) {
-                    if (w != v && mentions(v.definition(), PgDdl.rel(w.schema(), w.name()))) {
+                    if (w != v && dependsOn(v, PgDdl.rel(w.schema(), w.name()))) {
                         ready = false;
                         break;
                     }

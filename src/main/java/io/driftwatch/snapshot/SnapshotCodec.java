@@ -71,7 +71,8 @@ import java.util.function.Function;
  *                      "constraints": [ { "name", "type": "primary_key|unique|check|foreign_key|exclusion",
  *                                         "definition", "columns": [..], "referencedTable" } ],
  *                      "indexes":     [ { "name", "definition", "unique", "method", "predicate", "valid" } ] } ],
- *     "views":     [ { "schema", "name", "materialized", "definition", "options": [..] } ],
+ *     "views":     [ { "schema", "name", "materialized", "definition", "options": [..],
+ *                      "dependsOn": [..] | null } ],
  *     "objects":   [ { "kind": "function|trigger|domain|…", "schema", "parent", "name",
  *                      "attributes": { "key": "text", … }, "target": null | { "kind", "schema", "parent", "name" } } ],
  *     "notAudited": [ { "kind": "foreign table", "schema", "parent", "name" } ] } }
@@ -262,6 +263,11 @@ public final class SnapshotCodec {
             o.put("definition", v.definition());
             if (v2) {
                 strings(o.putArray("options"), v.options());
+                if (v.dependsOn() == null) {
+                    o.putNull("dependsOn");
+                } else {
+                    strings(o.putArray("dependsOn"), v.dependsOn());
+                }
             }
         }
         if (v2) {
@@ -477,9 +483,10 @@ public final class SnapshotCodec {
             });
             List<Table> tables = list(m, p, "tables", this::table);
             List<View> views = list(m, p, "views", (n, q) -> {
-                fields(n, q, known(Set.of("schema", "name", "materialized", "definition"), "options"));
+                fields(n, q, known(Set.of("schema", "name", "materialized", "definition"), "options", "dependsOn"));
+                List<String> dependsOn = v2 && !present(n, q, "dependsOn").isNull() ? stringList(n, q, "dependsOn") : null;
                 return new View(text(n, q, "schema"), text(n, q, "name"), bool(n, q, "materialized"),
-                        optText(n, q, "definition"), v2 ? stringList(n, q, "options") : List.of());
+                        optText(n, q, "definition"), v2 ? stringList(n, q, "options") : List.of(), dependsOn);
             });
             if (!v2) {
                 return new SchemaModel(serverVersion, schemas, tables, views, sequences, enums);

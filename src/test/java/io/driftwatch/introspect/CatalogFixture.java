@@ -212,13 +212,15 @@ final class CatalogFixture {
                         " SELECT " + q + "customer_id,\n"
                                 + "    sum(" + q + "total) AS total\n"
                                 + "   FROM public.orders\n"
-                                + "  GROUP BY " + q + "customer_id;"),
+                                + "  GROUP BY " + q + "customer_id;", List.of(), List.of("public.orders")),
                 new View("public", "paid_orders", false,
                         " SELECT " + q + "id,\n"
                                 + "    " + q + "customer_id,\n"
                                 + "    " + q + "total\n"
                                 + "   FROM public.orders\n"
-                                + "  WHERE " + q + "status = 'paid'::public.order_status;"));
+                                + "  WHERE " + q + "status = 'paid'::public.order_status;", List.of(),
+                        // pg_depend of the rewrite rule: the table and the enum type of the constant
+                        List.of("public.order_status", "public.orders")));
     }
 
     static List<Sequence> sequences() {

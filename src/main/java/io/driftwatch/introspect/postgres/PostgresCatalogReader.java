@@ -263,8 +263,14 @@ public final class PostgresCatalogReader implements CatalogReader {
             String schema = rs.getString("schema_name");
             String name = rs.getString("view_name");
             if (!filter.isExcluded(schema + "." + name)) {
+                List<String> depSchemas = textArray(rs, "dep_schemas");
+                List<String> depNames = textArray(rs, "dep_names");
+                List<String> dependsOn = new ArrayList<>(depNames.size());
+                for (int i = 0; i < depNames.size(); i++) {
+                    dependsOn.add(Identifiers.qualified(depSchemas.get(i), depNames.get(i)));
+                }
                 views.add(new View(schema, name, rs.getBoolean("materialized"), rs.getString("definition"),
-                        textArray(rs, "options")));
+                        textArray(rs, "options"), dependsOn));
             }
         });
 
