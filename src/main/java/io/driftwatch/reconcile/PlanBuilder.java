@@ -1210,6 +1210,44 @@ final class PlanBuilder implements Change.Visitor<Void> {
                 ObjectPlanners.forKind(m.ref().kind()).modify(m.from(), m.to(), m.changed(), emitter);
             }
         }
+        revokeBuiltInDefaults();
+    }
+
+    /**
+     * PostgreSQL grants EXECUTE on a new routine and USAGE on a new type to PUBLIC (the built-in
+     * default ACL, see GRANT, "Table 5.2 ACL Privilege Abbreviations" / {@code acldefault}). When
+     * {@code to} was read with privileges and lists no PUBLIC row for an object the plan creates,
+     * the migrations revoked that default: revoke it on the new object too, or the created object has
+     * a privilege {@code to} lacks.
+     */
+    private void revokeBuiltInDefaults() {
+        if (to.objects(ObjectKind.PRIVILEGE).isEmpty()) {
+            return; // privileges not read (or none at all): nothing to align
+        }
+        Set<ObjectRef> publicTargets = new HashSet<>();
+        for (CatalogObject p : to.objects(ObjectKind.PRIVILEGE)) {
+            if ("PUBLIC".equals(p.attr("grantee")) && p.target() != null) {
+                publicTargets.add(p.target());
+            }
+        }
+        List<ObjectRef> created = new ArrayList<>();
+        for (Change c : changes) {
+            if (c instanceof Change.AddObject a && (a.ref().kind().routine() || a.ref().kind() == ObjectKind.DOMAIN
+                    || a.ref().kind() == ObjectKind.COMPOSITE_TYPE || a.ref().kind() == ObjectKind.RANGE_TYPE)) {
+                created.add(a.ref());
+            } else if (c instanceof Change.AddEnum a) {
+                created.add(a.ref());
+            }
+        }
+        for (ObjectRef r : created) {
+            if (publicTargets.contains(r)) {
+                continue;
+            }
+            String privilege = r.kind().routine() ? "EXECUTE" : "USAGE";
+            CatalogObject builtIn = new CatalogObject(new ObjectRef(ObjectKind.PRIVILEGE, r.schema(), null,
+                    r + " to PUBLIC"), Map.of("privileges", privilege, "grantee", "PUBLIC"), r);
+            ObjectPlanners.forKind(ObjectKind.PRIVILEGE).drop(builtIn, emitter);
+        }
     }
 
     // ------------------------------------------------------------------ sequences
