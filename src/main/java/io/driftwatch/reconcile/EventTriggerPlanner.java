@@ -76,12 +76,7 @@ final class EventTriggerPlanner implements ObjectPlanner {
 
     private static void enabled(CatalogObject o, Emitter e) {
         String state = o.attr("enabled");
-        String clause = switch (state) {
-            case "D" -> "DISABLE";
-            case "R" -> "ENABLE REPLICA";
-            case "A" -> "ENABLE ALWAYS";
-            default -> "ENABLE";
-        };
+        String clause = TriggerPlanner.enableClause(state);
         List<String> body = new ArrayList<>();
         body.add(PgDdl.exec("ALTER EVENT TRIGGER " + PgDdl.id(o.ref().name()) + " " + clause));
         e.add(Phase.EVENT_TRIGGERS, 1, PgDdl.guarded("EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger WHERE evtname = "

@@ -79,16 +79,26 @@ final class TriggerPlanner implements ObjectPlanner {
         return "DROP TRIGGER IF EXISTS " + PgDdl.id(r.name()) + " ON " + PgDdl.rel(r.schema(), r.parent());
     }
 
-    /** Plans the {@code ALTER TABLE ... ENABLE/DISABLE TRIGGER} that sets {@code o}'s enabled state. */
-    private static void enabled(CatalogObject o, Emitter e) {
-        ObjectRef r = o.ref();
-        String state = o.attr("enabled");
-        String clause = switch (state) {
+    /**
+     * @param state {@code pg_trigger.tgenabled} or {@code pg_event_trigger.evtenabled}: {@code O}
+     *              (origin and local), {@code D} (disabled), {@code R} (replica), {@code A} (always)
+     * @return the clause that sets it: {@code ENABLE}, {@code DISABLE}, {@code ENABLE REPLICA} or
+     *         {@code ENABLE ALWAYS} (PostgreSQL docs, ALTER TABLE / ALTER EVENT TRIGGER)
+     */
+    static String enableClause(String state) {
+        return switch (state) {
             case "D" -> "DISABLE";
             case "R" -> "ENABLE REPLICA";
             case "A" -> "ENABLE ALWAYS";
             default -> "ENABLE";
         };
+    }
+
+    /** Plans the {@code ALTER TABLE ... ENABLE/DISABLE TRIGGER} that sets {@code o}'s enabled state. */
+    private static void enabled(CatalogObject o, Emitter e) {
+        ObjectRef r = o.ref();
+        String state = o.attr("enabled");
+        String clause = enableClause(state);
         e.add(Phase.TRIGGERS, 2, PgDdl.guarded("EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = "
                         + PgDdl.regclass(r.schema(), r.parent()) + " AND tgname = " + PgDdl.lit(r.name())
                         + " AND tgenabled <> " + PgDdl.lit(state) + ")",
