@@ -94,6 +94,42 @@ public final class SchemaFilter {
     }
 
     /**
+     * @param key   an attribute name of a catalog object
+     * @param value its value, may be null
+     * @return the value with roles renamed by {@link #roleMap()} when the attribute holds roles:
+     *         {@code owner}, {@code grantee}, names ending {@code _role}, and {@code roles} (a
+     *         comma-and-space separated list, re-sorted after renaming); other values unchanged
+     */
+    public String mapRoleAttribute(String key, String value) {
+        if (value == null || roleMap.isEmpty()) {
+            return value;
+        }
+        if (key.equals("roles")) {
+            return java.util.Arrays.stream(value.split(", ")).map(this::mapRole).sorted()
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+        return key.equals("owner") || key.equals("grantee") || key.endsWith("_role") ? mapRole(value) : value;
+    }
+
+    /**
+     * @param suffix the part of an attached object's name after its target, e.g. {@code to prod_app}
+     *               or {@code for prod_owner in public on tables to prod_app}
+     * @return it with the word after each {@code to} / {@code for} renamed by {@link #roleMap()}
+     */
+    public String mapRolesInSuffix(String suffix) {
+        if (roleMap.isEmpty() || suffix == null) {
+            return suffix;
+        }
+        String[] words = suffix.split(" ");
+        for (int i = 1; i < words.length; i++) {
+            if (words[i - 1].equals("to") || words[i - 1].equals("for")) {
+                words[i] = mapRole(words[i]);
+            }
+        }
+        return String.join(" ", words);
+    }
+
+    /**
      * Whether an object of any kind is kept: database-wide objects (no schema) always, schemas by
      * {@link #schemas()} and excludes; others when their schema is kept, they do not belong to the
      * version table, and neither {@code schema.name}, {@code schema.parent} nor

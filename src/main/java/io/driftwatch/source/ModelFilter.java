@@ -17,7 +17,7 @@ import java.util.List;
  * catalog reader's rules: only the listed schemas (when any are listed), never the Flyway version
  * table, and nothing an exclude glob matches ({@code schema} for a schema, {@code schema.name} for
  * tables, views, sequences and enums, {@code schema.table.child} for columns, constraints and
- * indexes). Pure.
+ * indexes), and the role renames of {@link SchemaFilter#roleMap()}. Pure.
  */
 public final class ModelFilter {
 
@@ -31,7 +31,7 @@ public final class ModelFilter {
      */
     public static SchemaModel apply(SchemaModel model, SchemaFilter filter) {
         if (filter.schemas().isEmpty() && filter.excludes().isEmpty() && filter.historyTable() == null
-                && filter.withPrivileges() && filter.withOwners()) {
+                && filter.withPrivileges() && filter.withOwners() && filter.roleMap().isEmpty()) {
             return model;
         }
         List<String> schemas = model.schemas().stream().filter(s -> keepSchema(s, filter)).toList();
@@ -49,10 +49,27 @@ public final class ModelFilter {
                 .filter(o -> filter.keeps(o.target() != null ? o.target() : o.ref()))
                 .filter(o -> filter.withPrivileges() || (o.kind() != ObjectKind.PRIVILEGE && o.kind() != ObjectKind.DEFAULT_PRIVILEGE))
                 .filter(o -> filter.withOwners() || o.kind() != ObjectKind.OWNER)
+                .map(o -> mapRoles(o, filter))
                 .toList();
         List<UnmodelledObject> notAudited = model.notAudited().stream()
                 .filter(u -> u.schema() == null || keep(u.schema(), u.name(), filter)).toList();
         return new SchemaModel(model.serverVersion(), schemas, tables, views, sequences, enums, objects, notAudited);
+    }
+
+    /** The role renames a live read applies ({@link SchemaFilter#roleMap()}), applied to a snapshot's object. */
+    private static CatalogObject mapRoles(CatalogObject o, SchemaFilter filter) {
+        if (filter.roleMap().isEmpty()) {
+            return o;
+        }
+        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        o.attributes().forEach((k, v) -> attributes.put(k, filter.mapRoleAttribute(k, v)));
+        String name = o.ref().name();
+        String head = o.target() == null ? null : o.target() + " ";
+        if (head != null && name.startsWith(head)) {
+            name = head + filter.mapRolesInSuffix(name.substring(head.length()));
+        }
+        return new CatalogObject(new io.driftwatch.model.ObjectRef(o.ref().kind(), o.ref().schema(), o.ref().parent(), name),
+                attributes, o.target());
     }
 
     private static boolean keepSchema(String schema, SchemaFilter filter) {

@@ -370,7 +370,7 @@ public final class PostgresCatalogReader implements CatalogReader {
             name = target.toString();
         }
         if (labels.contains("name_suffix") && rs.getString("name_suffix") != null) {
-            name = name + " " + mapRolesInSuffix(rs.getString("name_suffix"), filter);
+            name = name + " " + filter.mapRolesInSuffix(rs.getString("name_suffix"));
         }
         ObjectRef ref = new ObjectRef(kind, schema, parent, name);
         if (!filter.keeps(target != null ? target : ref)) {
@@ -383,38 +383,9 @@ public final class PostgresCatalogReader implements CatalogReader {
                 continue;
             }
             String value = rs.getString(i);
-            if (value != null && isRoleColumn(label)) {
-                value = label.equals("roles") ? mapRoleList(value, filter) : filter.mapRole(value);
-            }
-            attributes.put(label, value);
+            attributes.put(label, filter.mapRoleAttribute(label, value));
         }
         return new CatalogObject(ref, attributes, target);
-    }
-
-    private static boolean isRoleColumn(String label) {
-        return label.equals("owner") || label.equals("grantee") || label.equals("roles") || label.endsWith("_role");
-    }
-
-    private static String mapRoleList(String roles, SchemaFilter filter) {
-        List<String> out = new ArrayList<>();
-        for (String r : roles.split(", ")) {
-            out.add(filter.mapRole(r));
-        }
-        return String.join(", ", out.stream().sorted().toList());
-    }
-
-    /** {@code name_suffix} names roles as {@code to <role>} / {@code for <role>}: map each such word. */
-    private static String mapRolesInSuffix(String suffix, SchemaFilter filter) {
-        if (filter.roleMap().isEmpty()) {
-            return suffix;
-        }
-        String[] words = suffix.split(" ");
-        for (int i = 1; i < words.length; i++) {
-            if (words[i - 1].equals("to") || words[i - 1].equals("for")) {
-                words[i] = filter.mapRole(words[i]);
-            }
-        }
-        return String.join(" ", words);
     }
 
     private static void query(Connection c, CatalogQuery q, Array schemas, RowHandler handler) throws SQLException {
