@@ -81,7 +81,7 @@ public final class SchemaDiffer {
                     }
                 });
 
-        match(from.objects(), to.objects(), o -> refKey(o.ref()),
+        match(from.objects(), to.objects(), CatalogObject::ref,
                 o -> out.add(new Change.DropObject(o)), o -> out.add(new Change.AddObject(o)),
                 (a, b) -> {
                     List<String> changed = changedAttributes(a, b);
@@ -175,18 +175,14 @@ public final class SchemaDiffer {
         return changed;
     }
 
-    private static String refKey(io.driftwatch.model.ObjectRef r) {
-        return r.kind().name() + '\u0000' + r.schema() + '\u0000' + r.parent() + '\u0000' + r.name();
-    }
-
     private static String key(String schema, String name) {
         return schema + '\u0000' + name;
     }
 
     /** Hash-join two lists on a key: call onlyFrom / onlyTo / both for each key. */
-    private static <T> void match(List<T> from, List<T> to, Function<T, String> keyOf,
+    private static <T> void match(List<T> from, List<T> to, Function<T, ?> keyOf,
                                   Consumer<T> onlyFrom, Consumer<T> onlyTo, BiConsumer<T, T> both) {
-        Map<String, T> right = new LinkedHashMap<>(to.size() * 2);
+        Map<Object, T> right = new LinkedHashMap<>(to.size() * 2);
         for (T t : to) {
             right.put(keyOf.apply(t), t);
         }

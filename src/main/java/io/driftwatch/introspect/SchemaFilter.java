@@ -130,6 +130,15 @@ public final class SchemaFilter {
     }
 
     /**
+     * @param u an object the reader does not model
+     * @return whether it is kept: database-wide ones always, others as {@link #keeps(ObjectRef)} keeps
+     *         {@code schema.name} (or {@code schema.table.name} for a rule, with its table)
+     */
+    public boolean keeps(io.driftwatch.model.UnmodelledObject u) {
+        return u.schema() == null || keeps(new ObjectRef(ObjectKind.UNMODELLED, u.schema(), u.parent(), u.name()));
+    }
+
+    /**
      * Whether an object of any kind is kept: database-wide objects (no schema) always, schemas by
      * {@link #schemas()} and excludes; others when their schema is kept, they do not belong to the
      * version table, and neither {@code schema.name}, {@code schema.parent} nor

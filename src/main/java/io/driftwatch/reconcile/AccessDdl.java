@@ -35,19 +35,19 @@ final class AccessDdl {
         ObjectRef t = o.target();
         return switch (t.kind()) {
             case SCHEMA -> "SCHEMA " + id(t.name());
-            case TABLE -> "TABLE " + rel(t);
-            case VIEW -> "VIEW " + rel(t);
-            case MATERIALIZED_VIEW -> "MATERIALIZED VIEW " + rel(t);
-            case SEQUENCE -> "SEQUENCE " + rel(t);
-            case INDEX -> "INDEX " + rel(t);
+            case TABLE -> "TABLE " + PgDdl.rel(t);
+            case VIEW -> "VIEW " + PgDdl.rel(t);
+            case MATERIALIZED_VIEW -> "MATERIALIZED VIEW " + PgDdl.rel(t);
+            case SEQUENCE -> "SEQUENCE " + PgDdl.rel(t);
+            case INDEX -> "INDEX " + PgDdl.rel(t);
             case COLUMN -> "COLUMN " + Identifiers.qualified(t.schema(), t.parent()) + "." + id(t.name());
             case CONSTRAINT -> "CONSTRAINT " + id(t.name()) + " ON " + Identifiers.qualified(t.schema(), t.parent());
             case TRIGGER -> "TRIGGER " + id(t.name()) + " ON " + Identifiers.qualified(t.schema(), t.parent());
             case POLICY -> "POLICY " + id(t.name()) + " ON " + Identifiers.qualified(t.schema(), t.parent());
-            case ENUM, COMPOSITE_TYPE, RANGE_TYPE -> "TYPE " + rel(t);
-            case DOMAIN -> "DOMAIN " + rel(t);
+            case ENUM, COMPOSITE_TYPE, RANGE_TYPE -> "TYPE " + PgDdl.rel(t);
+            case DOMAIN -> "DOMAIN " + PgDdl.rel(t);
             case FUNCTION, PROCEDURE, AGGREGATE -> t.kind().name() + " " + routine(o);
-            case COLLATION -> "COLLATION " + rel(t);
+            case COLLATION -> "COLLATION " + PgDdl.rel(t);
             case EXTENSION -> "EXTENSION " + id(t.name());
             case EVENT_TRIGGER -> "EVENT TRIGGER " + id(t.name());
             default -> throw new IllegalArgumentException("no COMMENT ON for " + t);
@@ -64,12 +64,12 @@ final class AccessDdl {
         ObjectRef t = o.target();
         return switch (t.kind()) {
             case SCHEMA -> "SCHEMA " + id(t.name());
-            case TABLE, VIEW, MATERIALIZED_VIEW -> "TABLE " + rel(t);
+            case TABLE, VIEW, MATERIALIZED_VIEW -> "TABLE " + PgDdl.rel(t);
             case COLUMN -> "TABLE " + Identifiers.qualified(t.schema(), t.parent());
-            case SEQUENCE -> "SEQUENCE " + rel(t);
+            case SEQUENCE -> "SEQUENCE " + PgDdl.rel(t);
             case FUNCTION, PROCEDURE, AGGREGATE -> "ROUTINE " + routine(o);
-            case ENUM, COMPOSITE_TYPE, RANGE_TYPE -> "TYPE " + rel(t);
-            case DOMAIN -> "DOMAIN " + rel(t);
+            case ENUM, COMPOSITE_TYPE, RANGE_TYPE -> "TYPE " + PgDdl.rel(t);
+            case DOMAIN -> "DOMAIN " + PgDdl.rel(t);
             default -> throw new IllegalArgumentException("no GRANT on " + t);
         };
     }
@@ -84,14 +84,14 @@ final class AccessDdl {
         ObjectRef t = o.target();
         return "ALTER " + switch (t.kind()) {
             case SCHEMA -> "SCHEMA " + id(t.name());
-            case TABLE -> "TABLE " + rel(t);
-            case VIEW -> "VIEW " + rel(t);
-            case MATERIALIZED_VIEW -> "MATERIALIZED VIEW " + rel(t);
-            case SEQUENCE -> "SEQUENCE " + rel(t);
-            case ENUM, COMPOSITE_TYPE, RANGE_TYPE -> "TYPE " + rel(t);
-            case DOMAIN -> "DOMAIN " + rel(t);
+            case TABLE -> "TABLE " + PgDdl.rel(t);
+            case VIEW -> "VIEW " + PgDdl.rel(t);
+            case MATERIALIZED_VIEW -> "MATERIALIZED VIEW " + PgDdl.rel(t);
+            case SEQUENCE -> "SEQUENCE " + PgDdl.rel(t);
+            case ENUM, COMPOSITE_TYPE, RANGE_TYPE -> "TYPE " + PgDdl.rel(t);
+            case DOMAIN -> "DOMAIN " + PgDdl.rel(t);
             case FUNCTION, PROCEDURE, AGGREGATE -> t.kind().name() + " " + routine(o);
-            case COLLATION -> "COLLATION " + rel(t);
+            case COLLATION -> "COLLATION " + PgDdl.rel(t);
             case EVENT_TRIGGER -> "EVENT TRIGGER " + id(t.name());
             default -> throw new IllegalArgumentException("no ALTER ... OWNER TO for " + t);
         };
@@ -119,7 +119,7 @@ final class AccessDdl {
                     + PgDdl.regclass(t.schema(), t.parent()) + " AND tgname = " + PgDdl.lit(t.name()) + ")";
             case POLICY -> "EXISTS (SELECT 1 FROM pg_catalog.pg_policy WHERE polrelid = "
                     + PgDdl.regclass(t.schema(), t.parent()) + " AND polname = " + PgDdl.lit(t.name()) + ")";
-            case ENUM, DOMAIN, COMPOSITE_TYPE, RANGE_TYPE -> "pg_catalog.to_regtype(" + PgDdl.lit(rel(t)) + ") IS NOT NULL";
+            case ENUM, DOMAIN, COMPOSITE_TYPE, RANGE_TYPE -> "pg_catalog.to_regtype(" + PgDdl.lit(PgDdl.rel(t)) + ") IS NOT NULL";
             case FUNCTION, PROCEDURE, AGGREGATE -> {
                 int paren = paren(o);
                 yield "EXISTS (SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
@@ -128,7 +128,7 @@ final class AccessDdl {
                         + " AND pg_catalog.pg_get_function_identity_arguments(p.oid) = "
                         + PgDdl.lit(t.name().substring(paren + 1, t.name().length() - 1)) + ")";
             }
-            case COLLATION -> "pg_catalog.to_regcollation(" + PgDdl.lit(rel(t)) + ") IS NOT NULL";
+            case COLLATION -> "pg_catalog.to_regcollation(" + PgDdl.lit(PgDdl.rel(t)) + ") IS NOT NULL";
             case EXTENSION -> "EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = " + PgDdl.lit(t.name()) + ")";
             case EVENT_TRIGGER -> "EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger WHERE evtname = "
                     + PgDdl.lit(t.name()) + ")";
@@ -213,9 +213,6 @@ final class AccessDdl {
                 + t.name().substring(paren);
     }
 
-    private static String rel(ObjectRef t) {
-        return Identifiers.qualified(t.schema(), t.name());
-    }
 
     private static String id(String name) {
         return Identifiers.quoteIfNeeded(name);

@@ -1,7 +1,6 @@
 package io.driftwatch.reconcile;
 
 import io.driftwatch.model.CatalogObject;
-import io.driftwatch.model.Identifiers;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +26,13 @@ final class CollationPlanner implements ObjectPlanner {
 
     @Override
     public void create(CatalogObject o, Emitter e) {
-        e.add(Phase.COLLATIONS, 0, "CREATE COLLATION IF NOT EXISTS " + name(o) + " " + options(o) + ";", o.ref(),
+        e.add(Phase.COLLATIONS, 0, "CREATE COLLATION IF NOT EXISTS " + PgDdl.rel(o.ref()) + " " + options(o) + ";", o.ref(),
                 List.of(), true, false, "create missing collation " + o.ref().qualifiedName());
     }
 
     @Override
     public void drop(CatalogObject o, Emitter e) {
-        e.add(Phase.DROP_COLLATIONS, 0, "DROP COLLATION IF EXISTS " + name(o) + ";", o.ref(),
+        e.add(Phase.DROP_COLLATIONS, 0, "DROP COLLATION IF EXISTS " + PgDdl.rel(o.ref()) + ";", o.ref(),
                 List.of(new Hazard(HazardType.HAS_UNTRACKABLE_DEPENDENCIES, "drops collation " + o.ref().qualifiedName()
                         + "; fails while columns, domains or indexes use it")),
                 true, false, "drop extra collation " + o.ref().qualifiedName());
@@ -41,7 +40,7 @@ final class CollationPlanner implements ObjectPlanner {
 
     @Override
     public void modify(CatalogObject from, CatalogObject to, List<String> changed, Emitter e) {
-        String name = name(to);
+        String name = PgDdl.rel(to.ref());
         e.add(Phase.COLLATIONS, 0, PgDdl.guarded(differs(to), List.of(
                         PgDdl.exec("DROP COLLATION IF EXISTS " + name),
                         PgDdl.exec("CREATE COLLATION " + name + " " + options(to)))),
@@ -52,9 +51,6 @@ final class CollationPlanner implements ObjectPlanner {
                         + String.join(", ", changed));
     }
 
-    private static String name(CatalogObject o) {
-        return Identifiers.qualified(o.ref().schema(), o.ref().name());
-    }
 
     /** @return the parenthesized option list of {@code CREATE COLLATION} for the object's attributes */
     static String options(CatalogObject o) {
@@ -76,7 +72,7 @@ final class CollationPlanner implements ObjectPlanner {
     /** @return condition: no collation of that name with exactly these attributes exists */
     static String differs(CatalogObject o) {
         return "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_collation WHERE oid = pg_catalog.to_regcollation("
-                + PgDdl.lit(name(o)) + ") AND collprovider::text = " + PgDdl.lit(o.attr("provider"))
+                + PgDdl.lit(PgDdl.rel(o.ref())) + ") AND collprovider::text = " + PgDdl.lit(o.attr("provider"))
                 + " AND collcollate IS NOT DISTINCT FROM " + litOrNull(o.attr("lc_collate"))
                 + " AND collctype IS NOT DISTINCT FROM " + litOrNull(o.attr("lc_ctype"))
                 + " AND colliculocale IS NOT DISTINCT FROM " + litOrNull(o.attr("icu_locale"))

@@ -1,7 +1,6 @@
 package io.driftwatch.reconcile;
 
 import io.driftwatch.model.CatalogObject;
-import io.driftwatch.model.Identifiers;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,13 +40,13 @@ final class CompositeTypePlanner implements ObjectPlanner {
     @Override
     public void create(CatalogObject o, Emitter e) {
         e.add(Phase.TYPES, TypeRanks.depth(o.ref(), e.to()),
-                PgDdl.guarded("pg_catalog.to_regtype(" + PgDdl.lit(name(o)) + ") IS NULL", List.of(PgDdl.exec(createSql(o)))),
+                PgDdl.guarded("pg_catalog.to_regtype(" + PgDdl.lit(PgDdl.rel(o.ref())) + ") IS NULL", List.of(PgDdl.exec(createSql(o)))),
                 o.ref(), List.of(), true, false, "create missing composite type " + o.ref().qualifiedName());
     }
 
     @Override
     public void drop(CatalogObject o, Emitter e) {
-        e.add(Phase.DROP_TYPES, -TypeRanks.depth(o.ref(), e.from()), "DROP TYPE IF EXISTS " + name(o) + ";", o.ref(),
+        e.add(Phase.DROP_TYPES, -TypeRanks.depth(o.ref(), e.from()), "DROP TYPE IF EXISTS " + PgDdl.rel(o.ref()) + ";", o.ref(),
                 List.of(new Hazard(HazardType.HAS_UNTRACKABLE_DEPENDENCIES, "drops composite type " + o.ref().qualifiedName()
                         + "; fails while columns, functions or other types use it")),
                 true, false, "drop extra composite type " + o.ref().qualifiedName());
@@ -55,7 +54,7 @@ final class CompositeTypePlanner implements ObjectPlanner {
 
     @Override
     public void modify(CatalogObject from, CatalogObject to, List<String> changed, Emitter e) {
-        String name = name(to);
+        String name = PgDdl.rel(to.ref());
         int rank = TypeRanks.depth(to.ref(), e.to());
         Map<String, String> a = attributes(from);
         Map<String, String> b = attributes(to);
@@ -95,22 +94,19 @@ final class CompositeTypePlanner implements ObjectPlanner {
         }
     }
 
-    private static String name(CatalogObject o) {
-        return Identifiers.qualified(o.ref().schema(), o.ref().name());
-    }
 
     /** @return {@code CREATE TYPE name AS (attr type, ...)} (no semicolon) */
     private static String createSql(CatalogObject o) {
-        return "CREATE TYPE " + name(o) + " AS (" + String.join(", ", TypeRanks.lines(o.attr("attributes"))) + ")";
+        return "CREATE TYPE " + PgDdl.rel(o.ref()) + " AS (" + String.join(", ", TypeRanks.lines(o.attr("attributes"))) + ")";
     }
 
     private static String typrelid(CatalogObject o) {
-        return "(SELECT typrelid FROM pg_catalog.pg_type WHERE oid = pg_catalog.to_regtype(" + PgDdl.lit(name(o)) + "))";
+        return "(SELECT typrelid FROM pg_catalog.pg_type WHERE oid = pg_catalog.to_regtype(" + PgDdl.lit(PgDdl.rel(o.ref())) + "))";
     }
 
     /** @return condition: the type is missing or its attribute lines differ from the wanted ones */
     private static String attributesDiffer(CatalogObject o) {
-        return "pg_catalog.to_regtype(" + PgDdl.lit(name(o)) + ") IS NULL OR " + ATTRIBUTES_SQL.formatted(typrelid(o))
+        return "pg_catalog.to_regtype(" + PgDdl.lit(PgDdl.rel(o.ref())) + ") IS NULL OR " + ATTRIBUTES_SQL.formatted(typrelid(o))
                 + " IS DISTINCT FROM " + (o.attr("attributes") == null ? "NULL" : PgDdl.lit(o.attr("attributes")));
     }
 

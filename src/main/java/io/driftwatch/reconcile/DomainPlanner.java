@@ -1,7 +1,6 @@
 package io.driftwatch.reconcile;
 
 import io.driftwatch.model.CatalogObject;
-import io.driftwatch.model.Identifiers;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +38,7 @@ final class DomainPlanner implements ObjectPlanner {
 
     @Override
     public void drop(CatalogObject o, Emitter e) {
-        e.add(Phase.DROP_TYPES, -TypeRanks.depth(o.ref(), e.from()), "DROP DOMAIN IF EXISTS " + name(o) + ";", o.ref(),
+        e.add(Phase.DROP_TYPES, -TypeRanks.depth(o.ref(), e.from()), "DROP DOMAIN IF EXISTS " + PgDdl.rel(o.ref()) + ";", o.ref(),
                 List.of(new Hazard(HazardType.HAS_UNTRACKABLE_DEPENDENCIES, "drops domain " + o.ref().qualifiedName()
                         + "; fails while columns, functions or other types use it")),
                 true, false, "drop extra domain " + o.ref().qualifiedName());
@@ -47,7 +46,7 @@ final class DomainPlanner implements ObjectPlanner {
 
     @Override
     public void modify(CatalogObject from, CatalogObject to, List<String> changed, Emitter e) {
-        String name = name(to);
+        String name = PgDdl.rel(to.ref());
         int rank = TypeRanks.depth(to.ref(), e.to());
         if (changed.contains("base_type") || changed.contains("collation")) {
             List<String> body = new ArrayList<>();
@@ -104,13 +103,10 @@ final class DomainPlanner implements ObjectPlanner {
         }
     }
 
-    private static String name(CatalogObject o) {
-        return Identifiers.qualified(o.ref().schema(), o.ref().name());
-    }
 
     /** @return condition: no type of the domain's name exists */
     private static String missing(CatalogObject o) {
-        return "pg_catalog.to_regtype(" + PgDdl.lit(name(o)) + ") IS NULL";
+        return "pg_catalog.to_regtype(" + PgDdl.lit(PgDdl.rel(o.ref())) + ") IS NULL";
     }
 
     /** @return condition: the domain is missing or has another base type or collation */
@@ -118,7 +114,7 @@ final class DomainPlanner implements ObjectPlanner {
         String coll = o.attr("collation") == null
                 ? "t.typcollation = (SELECT b.typcollation FROM pg_catalog.pg_type b WHERE b.oid = t.typbasetype)"
                 : "t.typcollation = pg_catalog.to_regcollation(" + PgDdl.lit(o.attr("collation")) + ")";
-        return "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.to_regtype(" + PgDdl.lit(name(o))
+        return "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.to_regtype(" + PgDdl.lit(PgDdl.rel(o.ref()))
                 + ") AND t.typtype = 'd' AND pg_catalog.format_type(t.typbasetype, t.typtypmod) = "
                 + PgDdl.lit(o.attr("base_type")) + " AND " + coll + ")";
     }
@@ -126,13 +122,13 @@ final class DomainPlanner implements ObjectPlanner {
     /** @return condition: the domain has no check of that name with exactly that definition */
     private static String checkDiffers(CatalogObject o, String check, String definition) {
         return "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE contypid = pg_catalog.to_regtype("
-                + PgDdl.lit(name(o)) + ") AND conname = " + PgDdl.lit(TypeRanks.unquote(check))
+                + PgDdl.lit(PgDdl.rel(o.ref())) + ") AND conname = " + PgDdl.lit(TypeRanks.unquote(check))
                 + " AND pg_catalog.pg_get_constraintdef(oid) = " + PgDdl.lit(definition) + ")";
     }
 
     /** @return the PL/pgSQL lines creating the domain with its checks */
     private static List<String> createBody(CatalogObject o) {
-        String name = name(o);
+        String name = PgDdl.rel(o.ref());
         StringBuilder b = new StringBuilder("CREATE DOMAIN ").append(name).append(" AS ").append(o.attr("base_type"));
         if (o.attr("collation") != null) {
             b.append(" COLLATE ").append(o.attr("collation"));

@@ -4,13 +4,11 @@ import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.ObjectKind;
 
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The registry of {@link ObjectPlanner}s, one per {@link ObjectKind} modelled as a
- * {@link CatalogObject}. A kind without a planner gets a statement that only explains what must be
- * done by hand (commented out, so a bridge never pretends to cover it).
+ * {@link CatalogObject}.
  */
 final class ObjectPlanners {
 
@@ -39,33 +37,16 @@ final class ObjectPlanners {
     }
 
     /**
-     * @param kind an object kind
-     * @return its planner, or a fallback that emits a commented-out note
+     * @param kind an object kind modelled as a {@link CatalogObject}
+     * @return its planner
+     * @throws IllegalStateException for a kind without one (a reader query was added without its
+     *                               planner: a programming error, never a silently partial bridge)
      */
     static ObjectPlanner forKind(ObjectKind kind) {
-        return PLANNERS.getOrDefault(kind, UNSUPPORTED);
+        ObjectPlanner p = PLANNERS.get(kind);
+        if (p == null) {
+            throw new IllegalStateException("no ObjectPlanner registered for catalog object kind " + kind);
+        }
+        return p;
     }
-
-    private static final ObjectPlanner UNSUPPORTED = new ObjectPlanner() {
-        @Override
-        public void create(CatalogObject o, Emitter e) {
-            note(o, "create", e);
-        }
-
-        @Override
-        public void drop(CatalogObject o, Emitter e) {
-            note(o, "drop", e);
-        }
-
-        @Override
-        public void modify(CatalogObject from, CatalogObject to, List<String> changed, Emitter e) {
-            note(to, "change (" + String.join(", ", changed) + ")", e);
-        }
-
-        private void note(CatalogObject o, String what, Emitter e) {
-            e.add(Phase.COMMENTS, 0, "-- Driftwatch cannot plan this yet: " + what + " " + o.ref() + ";", o.ref(),
-                    List.of(new Hazard(HazardType.HAS_UNTRACKABLE_DEPENDENCIES, "not planned: " + o.ref())),
-                    true, true, what + " " + o.ref() + " by hand");
-        }
-    };
 }

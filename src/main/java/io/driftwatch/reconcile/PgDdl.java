@@ -38,6 +38,11 @@ final class PgDdl {
         return Identifiers.qualified(schema, name);
     }
 
+    /** @return the object's {@code schema.name}, each part quoted as needed (for a schema-level object) */
+    static String rel(io.driftwatch.model.ObjectRef r) {
+        return rel(r.schema(), r.name());
+    }
+
     /** @return the table's qualified name */
     static String rel(Table t) {
         return rel(t.schema(), t.name());

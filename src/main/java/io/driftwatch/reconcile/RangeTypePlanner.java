@@ -1,7 +1,6 @@
 package io.driftwatch.reconcile;
 
 import io.driftwatch.model.CatalogObject;
-import io.driftwatch.model.Identifiers;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,13 +27,13 @@ final class RangeTypePlanner implements ObjectPlanner {
     @Override
     public void create(CatalogObject o, Emitter e) {
         e.add(Phase.TYPES, TypeRanks.depth(o.ref(), e.to()),
-                PgDdl.guarded("pg_catalog.to_regtype(" + PgDdl.lit(name(o)) + ") IS NULL", List.of(PgDdl.exec(createSql(o)))),
+                PgDdl.guarded("pg_catalog.to_regtype(" + PgDdl.lit(PgDdl.rel(o.ref())) + ") IS NULL", List.of(PgDdl.exec(createSql(o)))),
                 o.ref(), List.of(), true, false, "create missing range type " + o.ref().qualifiedName());
     }
 
     @Override
     public void drop(CatalogObject o, Emitter e) {
-        e.add(Phase.DROP_TYPES, -TypeRanks.depth(o.ref(), e.from()), "DROP TYPE IF EXISTS " + name(o) + ";", o.ref(),
+        e.add(Phase.DROP_TYPES, -TypeRanks.depth(o.ref(), e.from()), "DROP TYPE IF EXISTS " + PgDdl.rel(o.ref()) + ";", o.ref(),
                 List.of(new Hazard(HazardType.HAS_UNTRACKABLE_DEPENDENCIES, "drops range type " + o.ref().qualifiedName()
                         + " and its multirange type; fails while columns, functions or other types use them")),
                 true, false, "drop extra range type " + o.ref().qualifiedName());
@@ -42,7 +41,7 @@ final class RangeTypePlanner implements ObjectPlanner {
 
     @Override
     public void modify(CatalogObject from, CatalogObject to, List<String> changed, Emitter e) {
-        String name = name(to);
+        String name = PgDdl.rel(to.ref());
         e.add(Phase.TYPES, TypeRanks.depth(to.ref(), e.to()), PgDdl.guarded(differs(to), List.of(
                         PgDdl.exec("DROP TYPE IF EXISTS " + name), PgDdl.exec(createSql(to)))), to.ref(),
                 List.of(new Hazard(HazardType.HAS_UNTRACKABLE_DEPENDENCIES, "drops range type " + to.ref().qualifiedName()
@@ -52,9 +51,6 @@ final class RangeTypePlanner implements ObjectPlanner {
                         + String.join(", ", changed));
     }
 
-    private static String name(CatalogObject o) {
-        return Identifiers.qualified(o.ref().schema(), o.ref().name());
-    }
 
     /** @return {@code CREATE TYPE name AS RANGE (SUBTYPE = ..., ...)} (no semicolon) */
     static String createSql(CatalogObject o) {
@@ -75,7 +71,7 @@ final class RangeTypePlanner implements ObjectPlanner {
         if (o.attr("multirange_type_name") != null) {
             opts.add("MULTIRANGE_TYPE_NAME = " + o.attr("multirange_type_name"));
         }
-        return "CREATE TYPE " + name(o) + " AS RANGE (" + String.join(", ", opts) + ")";
+        return "CREATE TYPE " + PgDdl.rel(o.ref()) + " AS RANGE (" + String.join(", ", opts) + ")";
     }
 
     /** @return condition: the range type is missing or any attribute differs (same expressions as range_types.sql) */
@@ -84,7 +80,7 @@ final class RangeTypePlanner implements ObjectPlanner {
                 + " JOIN pg_catalog.pg_type st ON st.oid = r.rngsubtype"
                 + " JOIN pg_catalog.pg_opclass opc ON opc.oid = r.rngsubopc"
                 + " JOIN pg_catalog.pg_namespace opcn ON opcn.oid = opc.opcnamespace"
-                + " WHERE r.rngtypid = pg_catalog.to_regtype(" + PgDdl.lit(name(o)) + ")"
+                + " WHERE r.rngtypid = pg_catalog.to_regtype(" + PgDdl.lit(PgDdl.rel(o.ref())) + ")"
                 + " AND pg_catalog.format_type(r.rngsubtype, NULL) = " + PgDdl.lit(o.attr("subtype"))
                 + " AND (CASE WHEN NOT opc.opcdefault THEN pg_catalog.quote_ident(opcn.nspname) || '.'"
                 + " || pg_catalog.quote_ident(opc.opcname) END) IS NOT DISTINCT FROM " + litOrNull(o.attr("subtype_opclass"))

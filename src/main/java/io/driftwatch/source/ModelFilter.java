@@ -4,6 +4,7 @@ import io.driftwatch.introspect.SchemaFilter;
 import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.EnumType;
 import io.driftwatch.model.ObjectKind;
+import io.driftwatch.model.ObjectRef;
 import io.driftwatch.model.UnmodelledObject;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.model.Sequence;
@@ -34,17 +35,17 @@ public final class ModelFilter {
                 && filter.withPrivileges() && filter.withOwners() && filter.roleMap().isEmpty()) {
             return model;
         }
-        List<String> schemas = model.schemas().stream().filter(s -> keepSchema(s, filter)).toList();
+        List<String> schemas = model.schemas().stream().filter(s -> filter.keeps(ObjectRef.schema(s))).toList();
         List<Table> tables = model.tables().stream()
-                .filter(t -> keep(t.schema(), t.name(), filter) && !filter.isHistoryTable(t.schema(), t.name()))
+                .filter(t -> filter.keeps(t.ref()))
                 .map(t -> t.withChildren(
-                        t.columns().stream().filter(c -> !child(t, c.name(), filter)).toList(),
-                        t.constraints().stream().filter(c -> !child(t, c.name(), filter)).toList(),
-                        t.indexes().stream().filter(i -> !child(t, i.name(), filter)).toList()))
+                        t.columns().stream().filter(c -> child(t, c.name(), filter)).toList(),
+                        t.constraints().stream().filter(c -> child(t, c.name(), filter)).toList(),
+                        t.indexes().stream().filter(i -> child(t, i.name(), filter)).toList()))
                 .toList();
-        List<View> views = model.views().stream().filter(v -> keep(v.schema(), v.name(), filter)).toList();
-        List<Sequence> sequences = model.sequences().stream().filter(s -> keep(s.schema(), s.name(), filter)).toList();
-        List<EnumType> enums = model.enums().stream().filter(e -> keep(e.schema(), e.name(), filter)).toList();
+        List<View> views = model.views().stream().filter(v -> filter.keeps(v.ref())).toList();
+        List<Sequence> sequences = model.sequences().stream().filter(s -> filter.keeps(s.ref())).toList();
+        List<EnumType> enums = model.enums().stream().filter(e -> filter.keeps(e.ref())).toList();
         List<CatalogObject> objects = model.objects().stream()
                 .filter(o -> filter.keeps(o.target() != null ? o.target() : o.ref()))
                 .filter(o -> filter.withPrivileges() || (o.kind() != ObjectKind.PRIVILEGE && o.kind() != ObjectKind.DEFAULT_PRIVILEGE))
@@ -52,7 +53,7 @@ public final class ModelFilter {
                 .map(o -> mapRoles(o, filter))
                 .toList();
         List<UnmodelledObject> notAudited = model.notAudited().stream()
-                .filter(u -> u.schema() == null || keep(u.schema(), u.name(), filter)).toList();
+                .filter(filter::keeps).toList();
         return new SchemaModel(model.serverVersion(), schemas, tables, views, sequences, enums, objects, notAudited);
     }
 
@@ -68,19 +69,12 @@ public final class ModelFilter {
         if (head != null && name.startsWith(head)) {
             name = head + filter.mapRolesInSuffix(name.substring(head.length()));
         }
-        return new CatalogObject(new io.driftwatch.model.ObjectRef(o.ref().kind(), o.ref().schema(), o.ref().parent(), name),
+        return new CatalogObject(new ObjectRef(o.ref().kind(), o.ref().schema(), o.ref().parent(), name),
                 attributes, o.target());
     }
 
-    private static boolean keepSchema(String schema, SchemaFilter filter) {
-        return (filter.schemas().isEmpty() || filter.schemas().contains(schema)) && !filter.isExcluded(schema);
-    }
-
-    private static boolean keep(String schema, String name, SchemaFilter filter) {
-        return keepSchema(schema, filter) && !filter.isExcluded(schema + "." + name);
-    }
-
+    /** @return whether the column, constraint or index {@code name} of a kept table is kept */
     private static boolean child(Table t, String name, SchemaFilter filter) {
-        return filter.isExcluded(t.schema() + "." + t.name() + "." + name);
+        return filter.keeps(ObjectRef.child(ObjectKind.COLUMN, t.schema(), t.name(), name));
     }
 }

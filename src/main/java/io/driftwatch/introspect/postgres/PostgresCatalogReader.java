@@ -309,8 +309,15 @@ public final class PostgresCatalogReader implements CatalogReader {
                 case OWNERS -> filter.withOwners();
             };
             if (wanted) {
+                List<String> labels = new ArrayList<>(); // the query's column labels, read from its first row
                 query(c, q, names, rs -> {
-                    CatalogObject o = catalogObject(rs, filter);
+                    if (labels.isEmpty()) {
+                        java.sql.ResultSetMetaData md = rs.getMetaData();
+                        for (int i = 1; i <= md.getColumnCount(); i++) {
+                            labels.add(md.getColumnLabel(i));
+                        }
+                    }
+                    CatalogObject o = catalogObject(rs, labels, filter);
                     if (o != null) {
                         objects.add(o);
                     }
@@ -323,10 +330,9 @@ public final class PostgresCatalogReader implements CatalogReader {
             String schema = rs.getString("schema_name");
             String parent = rs.getString("parent_name");
             String name = rs.getString("object_name");
-            String qualified = schema + "." + (parent == null ? "" : parent + ".") + name;
-            if (schema == null || (!filter.isExcluded(qualified)
-                    && (parent == null || filter.keeps(io.driftwatch.model.ObjectRef.of(ObjectKind.TABLE, schema, parent))))) {
-                notAudited.add(new UnmodelledObject(rs.getString("kind"), schema, parent, name));
+            UnmodelledObject u = new UnmodelledObject(rs.getString("kind"), schema, parent, name);
+            if (filter.keeps(u)) {
+                notAudited.add(u);
             }
         });
 
@@ -343,17 +349,14 @@ public final class PostgresCatalogReader implements CatalogReader {
             "name_suffix");
 
     /**
-     * Maps one row of a generic object query (see the class doc) to a {@link CatalogObject}, or null
+     * Maps one row of a generic object query (see the class doc; {@code labels} are its column labels in
+     * order) to a {@link CatalogObject}, or null
      * when the filter excludes it. Role-valued columns ({@code owner}, {@code grantee},
      * {@code grantor_role}, names ending {@code _role}, and {@code roles}: a comma-separated list)
      * and the role in {@code name_suffix} go through {@link SchemaFilter#mapRole}.
      */
-    private static CatalogObject catalogObject(ResultSet rs, SchemaFilter filter) throws SQLException {
-        java.sql.ResultSetMetaData md = rs.getMetaData();
-        java.util.Set<String> labels = new java.util.HashSet<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-            labels.add(md.getColumnLabel(i));
-        }
+    private static CatalogObject catalogObject(ResultSet rs, List<String> labels, SchemaFilter filter)
+            throws SQLException {
         ObjectKind kind = ObjectKind.valueOf(rs.getString("object_kind"));
         String schema = rs.getString("schema_name");
         String parent = labels.contains("parent_name") ? rs.getString("parent_name") : null;
@@ -377,13 +380,11 @@ public final class PostgresCatalogReader implements CatalogReader {
             return null;
         }
         Map<String, String> attributes = new LinkedHashMap<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-            String label = md.getColumnLabel(i);
-            if (LAYOUT_COLUMNS.contains(label)) {
-                continue;
+        for (int i = 0; i < labels.size(); i++) {
+            String label = labels.get(i);
+            if (!LAYOUT_COLUMNS.contains(label)) {
+                attributes.put(label, filter.mapRoleAttribute(label, rs.getString(i + 1)));
             }
-            String value = rs.getString(i);
-            attributes.put(label, filter.mapRoleAttribute(label, value));
         }
         return new CatalogObject(ref, attributes, target);
     }
