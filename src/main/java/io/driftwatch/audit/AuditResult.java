@@ -21,15 +21,40 @@ import java.util.Map;
  * @param history         the version table state, one line per migration, in Flyway {@code info} order
  * @param failOn          the {@code --fail-on} threshold; null means {@code never}
  * @param notes           informational lines (e.g. shadow choice, version mismatch warning)
+ * @param rehearsal       {@code driftwatch gate}'s rehearsal of the pending migrations, null for a plain audit
  */
 public record AuditResult(String toolVersion, Instant startedAt, long durationMillis, Target target,
                           Expected expected, List<Finding> findings, List<MigrationStatus> history,
-                          Severity failOn, List<String> notes) {
+                          Severity failOn, List<String> notes, Rehearsal rehearsal) {
 
     public AuditResult {
         findings = List.copyOf(findings);
         history = List.copyOf(history);
         notes = List.copyOf(notes);
+    }
+
+    /** A plain audit's result (no rehearsal). */
+    public AuditResult(String toolVersion, Instant startedAt, long durationMillis, Target target,
+                       Expected expected, List<Finding> findings, List<MigrationStatus> history,
+                       Severity failOn, List<String> notes) {
+        this(toolVersion, startedAt, durationMillis, target, expected, findings, history, failOn, notes, null);
+    }
+
+    /**
+     * @param rehearsal   the gate's rehearsal
+     * @param more        findings of the gate's steps (in-flight, rehearsal, hazards, probes)
+     * @param moreNotes   notes of the gate's steps
+     * @param totalMillis wall time of the whole gate, milliseconds
+     * @return a copy with the rehearsal and the extra findings merged (sorted by {@link io.driftwatch.policy.Classifier#ORDER})
+     */
+    public AuditResult withGate(Rehearsal rehearsal, List<Finding> more, List<String> moreNotes, long totalMillis) {
+        List<Finding> all = new java.util.ArrayList<>(findings);
+        all.addAll(more);
+        all.sort(io.driftwatch.policy.Classifier.ORDER);
+        List<String> n = new java.util.ArrayList<>(notes);
+        n.addAll(moreNotes);
+        return new AuditResult(toolVersion, startedAt, totalMillis, target, expected, all, history, failOn, n,
+                rehearsal);
     }
 
     /**

@@ -5,7 +5,9 @@ import java.util.Locale;
 /**
  * The catalog of built-in rules. Ids are stable: once released a rule id never changes meaning.
  * {@code DW1xx}: schema drift (expected model vs live database); {@code DW2xx}: version-table
- * history (Flyway's states); {@code DW3xx}: reserved for hazards and lint.
+ * history (Flyway's states); {@code DW30x}: {@code driftwatch gate}'s rehearsal of pending migrations;
+ * {@code DW31x}: hazards of pending migrations at production's sizes; {@code DW32x}: read-only data
+ * probes; the rest of {@code DW3xx} is reserved for lint.
  *
  * <p>{@code rules/README.md} lists this catalog; {@code RuleCatalogDocTest} fails when it is stale.
  */
@@ -100,7 +102,23 @@ public enum Rule {
     DW209("baseline", Severity.INFO, "Version table starts from a baseline"),
     DW210("cannot-replay", Severity.WARNING, "Applied Java migration cannot be replayed into the shadow database"),
     DW211("invalid-history-row", Severity.ERROR, "Version table row cannot be interpreted"),
-    DW212("history-unreadable", Severity.WARNING, "Version table could not be read (permission); all scripts were replayed");
+    DW212("history-unreadable", Severity.WARNING, "Version table could not be read (permission); all scripts were replayed"),
+    DW301("migration-fails", Severity.ERROR, "Pending migration fails when rehearsed, on the live schema and on the migrations' own schema alike"),
+    DW302("drift-breaks-migration", Severity.ERROR, "Pending migration fails on the live schema but applies on the migrations' schema: drift breaks the deploy"),
+    DW303("migration-in-flight", Severity.ERROR, "Another migration is running now (Flyway's lock is held or DDL is in progress)"),
+    DW304("rehearsal-incomplete", Severity.WARNING, "The rehearsal could not clone the live schema faithfully or could not run every pending migration"),
+    DW310("table-rewrite", Severity.WARNING, "Pending migration rewrites a table holding rows (ACCESS EXCLUSIVE lock for the whole rewrite)"),
+    DW311("access-exclusive-lock", Severity.WARNING, "Pending migration takes an ACCESS EXCLUSIVE lock on a large table"),
+    DW312("blocking-index-build", Severity.WARNING, "Pending migration builds an index without CONCURRENTLY on a table holding rows (blocks writes)"),
+    DW313("drops-data", Severity.WARNING, "Pending migration drops a table or column that holds data"),
+    DW314("validates-under-lock", Severity.WARNING, "Pending migration scans a large table under lock to validate (SET NOT NULL, CHECK or FOREIGN KEY without NOT VALID)"),
+    DW320("nulls-block-not-null", Severity.ERROR, "Live rows hold NULL in a column a pending migration makes NOT NULL"),
+    DW321("duplicates-block-unique", Severity.ERROR, "Live rows duplicate the key of a UNIQUE constraint, primary key or unique index a pending migration adds"),
+    DW322("orphans-block-foreign-key", Severity.ERROR, "Live rows reference keys missing from the table a pending foreign key points at"),
+    DW323("rows-violate-check", Severity.ERROR, "Live rows violate a CHECK constraint a pending migration adds"),
+    DW324("values-do-not-cast", Severity.ERROR, "Live values do not cast to the column type a pending migration sets"),
+    DW325("rows-block-not-null-column", Severity.ERROR, "Pending migration adds a NOT NULL column without a default to a table holding rows"),
+    DW329("probe-incomplete", Severity.INFO, "A read-only data probe could not finish (timeout, permission); the data was not checked");
 
     private final String slug;
     private final Severity defaultSeverity;
