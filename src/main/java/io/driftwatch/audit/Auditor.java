@@ -81,6 +81,21 @@ public final class Auditor {
      * @throws AuditException when the audit cannot be completed (see class doc)
      */
     public AuditRun runFull(AuditOptions options, AuditListener listener) throws AuditException {
+        return runFull(options, listener, null);
+    }
+
+    /**
+     * Like {@link #runFull(AuditOptions, AuditListener)} but replays into a shadow server the caller
+     * opened (and closes), so a later step ({@code driftwatch gate}'s rehearsal) can use the same server.
+     *
+     * @param options  validated options
+     * @param listener progress and notes
+     * @param shadow   an open shadow server, or null to open (and close) one from {@code options.shadow()}
+     * @return the result with its expected and actual models
+     * @throws AuditException when the audit cannot be completed (see class doc)
+     */
+    public AuditRun runFull(AuditOptions options, AuditListener listener, PostgresServer shadow)
+            throws AuditException {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         List<String> notes = new ArrayList<>();
@@ -140,11 +155,17 @@ public final class Auditor {
                 expected = timed(log, "reading snapshot " + options.expectedSnapshot(),
                         () -> readSnapshot(options.expectedSnapshot(), filter));
             } else {
-                try (PostgresServer server = timed(log, "starting shadow database", () -> openShadow(shadowOptions, log))) {
+                PostgresServer server = shadow != null ? shadow
+                        : timed(log, "starting shadow database", () -> openShadow(shadowOptions, log));
+                try {
                     shadowDescription = server.description();
                     shadowRoles(conn, server, options, log);
                     expected = timed(log, "replaying " + history.toReplay().size() + " migrations into the shadow",
                             () -> replayAndRead(server, history, options, filter));
+                } finally {
+                    if (shadow == null) {
+                        server.close();
+                    }
                 }
             }
 

@@ -14,6 +14,8 @@ public enum ExitCode {
     UNREACHABLE(3),
     /** the migrations could not be replayed into the shadow database */
     REPLAY_FAILED(4),
+    /** {@code driftwatch gate}: another migration is running now (Flyway's lock held or DDL in progress) */
+    BUSY(5),
     /** a bug in Driftwatch */
     INTERNAL(70);
 

@@ -96,11 +96,11 @@ public final class AuditCommand implements Callable<Integer> {
         if (progress) {
             err.println("driftwatch audit of " + options.target().display());
         }
-        deleteStaleReports();
+        deleteStaleReports(out);
         AuditListener listener = CliSupport.listener(err, progress, output.quiet);
         AuditRun run = new Auditor().runFull(options, listener);
         AuditResult result = run.result();
-        List<Path> written = writeReports(result);
+        List<Path> written = writeReports(result, out, formats);
         if (!output.quiet) {
             new ConsoleReporter().print(result, System.out, CliSupport.colorAllowed(output.noColor));
             for (Path p : written) {
@@ -150,12 +150,21 @@ public final class AuditCommand implements Callable<Integer> {
         }
     }
 
-    private void deleteStaleReports() throws IOException {
+    /** Removes the previous run's reports from {@code out}, so a failed run leaves none that look clean. */
+    static void deleteStaleReports(Path out) throws IOException {
         Files.deleteIfExists(out.resolve("report.json"));
         Files.deleteIfExists(out.resolve("report.html"));
     }
 
-    private List<Path> writeReports(AuditResult result) throws IOException {
+    /**
+     * @param result  the result
+     * @param out     the reports folder (created if needed)
+     * @param formats {@code --format} values
+     * @return the files written
+     * @throws IOException when a report cannot be written
+     * @throws IllegalArgumentException for an unknown format
+     */
+    static List<Path> writeReports(AuditResult result, Path out, List<String> formats) throws IOException {
         Files.createDirectories(out);
         List<Path> written = new ArrayList<>();
         for (String f : formats) {

@@ -18,16 +18,18 @@ import java.util.Arrays;
 @Command(name = "driftwatch", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         usageHelpAutoWidth = true,
         description = {"Schema drift auditor for PostgreSQL and Flyway.", ""},
-        subcommands = {AuditCommand.class, BridgeCommand.class, InspectCommand.class, DiffCommand.class, StampCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AuditCommand.class, GateCommand.class, BridgeCommand.class, InspectCommand.class, DiffCommand.class, StampCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  driftwatch demo          # sample project, drifted by hand, audited",
                 "  driftwatch audit --url postgresql://auditor@db:5432/shop -m db/migration",
+                "  driftwatch gate --url postgresql://deployer@db:5432/shop -m db/migration --wait 2m",
                 "  driftwatch help audit",
                 "",
                 "Exit codes: 0 clean, 1 findings at or above --fail-on,",
                 "  2 usage or configuration error, 3 database unreachable,",
-                "  4 migrations failed to replay, 70 internal error."})
+                "  4 migrations failed to replay, 5 another migration is running (gate),",
+                "  70 internal error."})
 public final class Main {
 
     private Main() {

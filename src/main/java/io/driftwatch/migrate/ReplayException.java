@@ -11,6 +11,8 @@ public final class ReplayException extends Exception {
 
     private final String script;
     private final String sqlState;
+    private final Integer line;
+    private final String statement;
 
     /**
      * @param message  one line
@@ -19,9 +21,34 @@ public final class ReplayException extends Exception {
      * @param cause    the underlying error, may be null
      */
     public ReplayException(String message, String script, String sqlState, Throwable cause) {
+        this(message, script, sqlState, null, null, cause);
+    }
+
+    /**
+     * @param message   one line
+     * @param script    script that failed, or null
+     * @param sqlState  the server's SQLState, or null
+     * @param line      line of the failing statement in the script (1-based), or null
+     * @param statement the failing statement as Flyway sent it, or null
+     * @param cause     the underlying error, may be null
+     */
+    public ReplayException(String message, String script, String sqlState, Integer line, String statement,
+                           Throwable cause) {
         super(message, cause);
         this.script = script;
         this.sqlState = sqlState;
+        this.line = line;
+        this.statement = statement;
+    }
+
+    /** @return line of the failing statement in the script (1-based), or null when unknown */
+    public Integer line() {
+        return line;
+    }
+
+    /** @return the failing statement (Flyway's text, placeholders replaced), or null when unknown */
+    public String statement() {
+        return statement;
     }
 
     /** @return the script that failed, or null */

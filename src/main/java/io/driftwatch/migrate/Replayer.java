@@ -143,13 +143,21 @@ public final class Replayer {
     private static ReplayException translate(FlywayException e, ShadowDatabase db, Map<String, String> staged) {
         String script = null;
         SQLException sql = null;
+        Integer line = null;
+        String statement = null;
         Throwable deepest = e;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (script == null && t instanceof FlywayMigrateException fm && fm.getMigration() != null) {
                 script = fm.getMigration().getScript();
             }
-            if (script == null && t instanceof FlywaySqlScriptException fs && fs.getResource() != null) {
-                script = fs.getResource().getRelativePath();
+            if (t instanceof FlywaySqlScriptException fs) {
+                if (script == null && fs.getResource() != null) {
+                    script = fs.getResource().getRelativePath();
+                }
+                if (fs.getLineNumber() > 0) {
+                    line = fs.getLineNumber();
+                }
+                statement = statement != null ? statement : fs.getStatement();
             }
             if (sql == null && t instanceof SQLException s) {
                 sql = s;
@@ -160,7 +168,7 @@ public final class Replayer {
         }
         if (script != null && sql != null) {
             return new ReplayException(script + " failed to replay: " + MigrationScanner.firstLine(sql.getMessage())
-                    + " (SQLState " + sql.getSQLState() + ")", script, sql.getSQLState(), e);
+                    + " (SQLState " + sql.getSQLState() + ")", script, sql.getSQLState(), line, statement, e);
         }
         if (script == null && e.getMessage() != null) {
             // parser and placeholder errors name the staged copy's path, not the migration

@@ -1,6 +1,7 @@
 package io.driftwatch.report;
 
 import io.driftwatch.audit.AuditResult;
+import io.driftwatch.audit.Rehearsal;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Severity;
 
@@ -90,6 +91,9 @@ public final class ConsoleReporter {
             String more = "\u2026 and " + rest + " more (see " + fullReport + ")";
             out.println(color ? paint(DIM, more) : more);
         }
+        if (result.rehearsal() != null) {
+            printRehearsal(result.rehearsal(), out, color);
+        }
         Map<Severity, Integer> counts = result.countsBySeverity();
         out.println(findings.size() + (findings.size() == 1 ? " finding: " : " findings: ")
                 + plural(counts.get(Severity.ERROR), "error") + ", "
@@ -110,6 +114,48 @@ public final class ConsoleReporter {
                     + paint(BOLD + (failed ? RED : GREEN), verdict));
         } else {
             out.println("status: " + status + ", " + verdict);
+        }
+    }
+
+    /**
+     * One line per pending migration of {@code driftwatch gate}'s rehearsal:
+     * {@code applied  V43__add_status.sql  (120 ms, 2 changes)}, or {@code FAILED} with the line, the
+     * server's message and, when drift broke it, the findings that explain it.
+     */
+    private static void printRehearsal(Rehearsal r, PrintStream out, boolean color) {
+        if (r.migrations().isEmpty()) {
+            out.println("rehearsal: no pending migration");
+            return;
+        }
+        out.println("rehearsal of " + r.migrations().size() + " pending migration(s) in " + safe(r.shadow()) + ":");
+        int width = 0;
+        for (Rehearsal.Step s : r.migrations()) {
+            width = Math.max(width, safe(s.script()).length());
+        }
+        for (Rehearsal.Step s : r.migrations()) {
+            String word = pad(s.outcome() == Rehearsal.Outcome.FAILED ? "FAILED" : s.outcome().label(), 8);
+            StringBuilder line = new StringBuilder("  ");
+            line.append(color ? paint(switch (s.outcome()) {
+                case APPLIED -> GREEN;
+                case FAILED -> BOLD + RED;
+                case NOT_RUN -> DIM;
+            }, word) : word);
+            line.append(pad(safe(s.script()), width)).append("  ");
+            if (s.outcome() == Rehearsal.Outcome.APPLIED) {
+                line.append('(').append(s.millis()).append(" ms, ").append(plural(s.changes().size(), "change"))
+                        .append(')');
+            } else if (s.failure() != null) {
+                Rehearsal.Failure f = s.failure();
+                line.append(f.line() != null ? "line " + f.line() + ": " : "").append(safe(f.message()));
+                if (f.causedByDrift()) {
+                    line.append(" (drift breaks it").append(f.explainedBy().isEmpty() ? ""
+                            : ": " + safe(String.join(", ", f.explainedBy()))).append(')');
+                }
+            }
+            out.println(stripTrailing(line));
+            if (s.failure() != null && s.failure().fix() != null) {
+                out.println("          next: " + safe(s.failure().fix()));
+            }
         }
     }
 

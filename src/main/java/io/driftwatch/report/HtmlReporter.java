@@ -7,6 +7,7 @@ import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateModelException;
 import io.driftwatch.audit.AuditResult;
+import io.driftwatch.audit.Rehearsal;
 import io.driftwatch.diff.MigrationStatus;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.policy.Finding;
@@ -313,7 +314,44 @@ public final class HtmlReporter {
             history.add(row);
         }
         m.put("history", history);
+        m.put("hasRehearsal", result.rehearsal() != null);
+        if (result.rehearsal() != null) {
+            m.put("rehearsal", rehearsal(result.rehearsal()));
+        }
         m.put("notes", result.notes().stream().map(n -> text(n, "")).toList());
+        return m;
+    }
+
+    /** The gate's rehearsal: one row per pending migration, failures with their explanation. */
+    private static Map<String, Object> rehearsal(Rehearsal r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("shadow", ReportFacts.showControls(text(r.shadow(), ""), false));
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (Rehearsal.Step step : r.migrations()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("script", ReportFacts.showControls(step.script(), false));
+            row.put("outcome", step.outcome().label());
+            row.put("rowClass", switch (step.outcome()) {
+                case APPLIED -> "";
+                case FAILED -> "bad";
+                case NOT_RUN -> "pending";
+            });
+            row.put("millis", step.outcome() == Rehearsal.Outcome.NOT_RUN ? "" : step.millis() + " ms");
+            row.put("changes", step.changes().stream().map(c -> ReportFacts.showControls(c, false)).toList());
+            Rehearsal.Failure f = step.failure();
+            row.put("failed", f != null);
+            if (f != null) {
+                row.put("message", ReportFacts.showControls(f.message(), false));
+                row.put("line", f.line() == null ? "" : f.line().toString());
+                row.put("statement", ReportFacts.showControls(text(f.statement(), ""), true));
+                row.put("causedByDrift", f.causedByDrift());
+                row.put("explainedBy", f.explainedBy().stream().map(e -> ReportFacts.showControls(e, false)).toList());
+                row.put("fix", ReportFacts.showControls(text(f.fix(), ""), false));
+            }
+            steps.add(row);
+        }
+        m.put("migrations", steps);
+        m.put("notes", r.notes().stream().map(n -> ReportFacts.showControls(n, false)).toList());
         return m;
     }
 

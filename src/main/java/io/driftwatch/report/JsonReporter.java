@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwatch.audit.AuditResult;
+import io.driftwatch.audit.Rehearsal;
 import io.driftwatch.diff.MigrationStatus;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.policy.Finding;
@@ -159,6 +160,38 @@ public final class JsonReporter {
             n.put("installedBy", m.installedBy());
             n.put("localChecksum", m.localChecksum());
             n.put("appliedChecksum", m.appliedChecksum());
+        }
+
+        Rehearsal r = result.rehearsal();
+        if (r == null) {
+            root.putNull("rehearsal");
+        } else {
+            ObjectNode rehearsal = root.putObject("rehearsal");
+            rehearsal.put("shadow", r.shadow());
+            ArrayNode steps = rehearsal.putArray("migrations");
+            for (Rehearsal.Step step : r.migrations()) {
+                ObjectNode n = steps.addObject();
+                n.put("script", step.script());
+                n.put("version", step.version());
+                n.put("description", step.description());
+                n.put("outcome", step.outcome().label());
+                n.put("millis", step.millis());
+                Rehearsal.Failure f = step.failure();
+                if (f == null) {
+                    n.putNull("failure");
+                } else {
+                    ObjectNode fn = n.putObject("failure");
+                    fn.put("message", f.message());
+                    fn.put("sqlState", f.sqlState());
+                    fn.put("line", f.line());
+                    fn.put("statement", f.statement());
+                    fn.put("causedByDrift", f.causedByDrift());
+                    strings(fn.putArray("explainedBy"), f.explainedBy());
+                    fn.put("fix", f.fix());
+                }
+                strings(n.putArray("changes"), step.changes());
+            }
+            strings(rehearsal.putArray("notes"), r.notes());
         }
 
         strings(root.putArray("notes"), result.notes());

@@ -123,6 +123,19 @@ class HtmlReporterTest {
     }
 
     @Test
+    void gateReportsShowTheRehearsalWithHostileTextEscaped() throws IOException {
+        String html = reporter.render(SampleResults.gated());
+        assertTrue(html.contains("Rehearsal of the pending migrations"));
+        assertTrue(html.contains("<td class=\"mono\">V6__idx.sql</td><td><span class=\"state\">failed</span>"), html);
+        assertTrue(html.contains("Drift breaks it"));
+        assertTrue(html.contains("<li class=\"mono\">AddColumn public.orders.note</li>"));
+        assertTrue(html.contains("<span class=\"state\">not run</span>"));
+        assertEquals(2, count(html, "<script"), "the failing statement's text is escaped, not run");
+        assertTrue(html.contains("CREATE INDEX &lt;/pre&gt;&lt;script&gt;x()&lt;/script&gt; ON orders (note)"));
+        assertFalse(reporter.render(SampleResults.everySeverity()).contains("Rehearsal of"), "an audit has no rehearsal");
+    }
+
+    @Test
     void pageIsSelfContainedAndItsScriptsMatchTheContentSecurityPolicy() throws IOException, NoSuchAlgorithmException {
         String html = reporter.render(SampleResults.many(50));
         assertFalse(Pattern.compile("(?i)\\b(src|href)\\s*=").matcher(html).find(), "no external resources");

@@ -48,7 +48,8 @@ class JsonReporterTest {
     void cleanReportHasExactShape() {
         ObjectNode json = reporter.toJson(SampleResults.clean());
         assertEquals(List.of("formatVersion", "tool", "startedAt", "durationMillis", "target", "expected",
-                "summary", "findings", "history", "notes"), keys(json));
+                "summary", "findings", "history", "rehearsal", "notes"), keys(json));
+        assertTrue(json.get("rehearsal").isNull(), "an audit has no rehearsal");
         assertEquals(1, json.get("formatVersion").intValue());
         assertEquals("{\"name\":\"driftwatch\",\"version\":\"0.1.0\"}", json.get("tool").toString());
         assertEquals("2024-05-01T10:15:30Z", json.get("startedAt").textValue());
@@ -134,7 +135,7 @@ class JsonReporterTest {
     void generatedReportsValidateAgainstTheSchema() throws IOException {
         JsonSchema schema = schema();
         for (AuditResult r : List.of(SampleResults.clean(), SampleResults.everySeverity(), SampleResults.hostile(),
-                SampleResults.many(40))) {
+                SampleResults.many(40), SampleResults.gated())) {
             JsonNode doc = mapper.readTree(reporter.toJsonString(r));
             Set<ValidationMessage> errors = schema.validate(doc);
             assertEquals(Set.of(), errors, "schema errors");
@@ -159,6 +160,29 @@ class JsonReporterTest {
         ObjectNode badRule = reporter.toJson(SampleResults.everySeverity());
         ((ObjectNode) badRule.get("findings").get(0)).put("ruleId", "X1");
         assertFalse(schema.validate(badRule).isEmpty());
+    }
+
+    @Test
+    void gateReportsCarryTheRehearsalPerMigration() {
+        ObjectNode json = reporter.toJson(SampleResults.gated());
+        JsonNode steps = json.get("rehearsal").get("migrations");
+        assertEquals(3, steps.size());
+        assertEquals("applied", steps.get(0).get("outcome").textValue());
+        assertEquals("[\"AddColumn public.orders.note\"]", steps.get(0).get("changes").toString());
+        assertTrue(steps.get(0).get("failure").isNull());
+        JsonNode failure = steps.get(1).get("failure");
+        assertEquals("failed", steps.get(1).get("outcome").textValue());
+        assertEquals(2, failure.get("line").intValue());
+        assertTrue(failure.get("causedByDrift").booleanValue());
+        assertEquals("not run", steps.get(2).get("outcome").textValue());
+        assertTrue(steps.get(2).get("version").isNull());
+        List<String> errors = new ArrayList<>();
+        json.get("findings").forEach(f -> {
+            if (f.get("severity").textValue().equals("error")) {
+                errors.add(f.get("ruleId").textValue());
+            }
+        });
+        assertTrue(errors.contains("DW302"), "the gate's findings are merged into the audit's: " + errors);
     }
 
     @Test

@@ -1,0 +1,3 @@
+package io.driftwatch.gate;
+/** PLACEHOLDER. */
+public record RelationSize(long rows, long bytes, boolean estimated) {}
