@@ -487,7 +487,7 @@ public final class DataProbes {
                     List<DefinitionText.IndexKey> keys = con.columns().stream()
                             .map(c -> new DefinitionText.IndexKey(Sql.q(c), c)).toList();
                     duplicates(t, keys, nullsDistinct || con.type() == Constraint.Type.PRIMARY_KEY, null, ref,
-                            con.type().label());
+                            con.type() == Constraint.Type.UNIQUE ? "unique constraint" : "primary key");
                 }
                 case FOREIGN_KEY -> {
                     if (!DefinitionText.notValid(con.definition()) && allLive(t, con.columns())) {
