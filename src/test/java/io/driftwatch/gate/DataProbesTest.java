@@ -1,12 +1,16 @@
 package io.driftwatch.gate;
 
 import io.driftwatch.diff.Change;
+import io.driftwatch.diff.ChangeKind;
 import io.driftwatch.diff.SchemaDiffer;
 import io.driftwatch.introspect.SchemaFilter;
 import io.driftwatch.introspect.postgres.PostgresCatalogReader;
+import io.driftwatch.model.Column;
+import io.driftwatch.model.Constraint;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.model.SchemaModel;
+import io.driftwatch.model.Table;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Rule;
 import io.driftwatch.policy.Severity;
@@ -19,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -343,6 +348,34 @@ class DataProbesTest {
                         + " value does not convert (ERROR: invalid input syntax for type integer: \"abc\")"), f.message());
             }
             assertTrue(f.message().contains("the probe assumes the plain cast"), f.message());
+        }
+    }
+
+    @Test
+    void typeProbeCountsAndSamplesBadValuesOnPostgres16AndReportsTheFirstOnOlder() throws Exception {
+        // models built by hand, so this runs on any server the suite is pointed at (DRIFTWATCH_TEST_PG=embedded
+        // gives PostgreSQL 17 and the pg_input_is_valid path)
+        Column id = new Column("id", 1, "integer", true, null, Column.Identity.NONE, null, null);
+        Column qtyText = new Column("qty", 2, "text", false, null, Column.Identity.NONE, null, null);
+        Column qtyInt = new Column("qty", 2, "integer", false, null, Column.Identity.NONE, null, null);
+        Constraint pk = new Constraint("items_pkey", Constraint.Type.PRIMARY_KEY, "PRIMARY KEY (id)", List.of("id"), null);
+        Table before = new Table("public", "items", false, null, null, null, List.of(id, qtyText), List.of(pk), List.of());
+        Table after = before.withChildren(List.of(id, qtyInt), List.of(pk), List.of());
+        SchemaModel liveModel = new SchemaModel(null, List.of("public"), List.of(before), List.of(), List.of(), List.of());
+        List<Change> changes = List.of(new Change.ModifyColumn(after, qtyText, qtyInt, EnumSet.of(ChangeKind.TYPE)));
+        try (ShadowDatabase db = TestPostgres.newDatabase(); Connection c = db.connect()) {
+            exec(c, "CREATE TABLE items (id int PRIMARY KEY, qty text);"
+                    + " INSERT INTO items VALUES (1, '12'), (2, 'abc'), (3, NULL), (4, '1.5')");
+            Finding f = only(DataProbes.probe(c, SCRIPT, changes, liveModel, ProbeSettings.defaults()));
+            assertEquals(Rule.DW324, f.rule());
+            if (db.server().majorVersion() >= 16) {
+                assertEquals("2 rows", f.actual());
+                assertTrue(f.message().contains("from text to integer but 2 live values do not convert ('abc', '1.5')"),
+                        f.message());
+            } else {
+                assertEquals("at least 1 row", f.actual());
+                assertTrue(f.message().contains("(ERROR: invalid input syntax for type integer: \"abc\")"), f.message());
+            }
         }
     }
 
