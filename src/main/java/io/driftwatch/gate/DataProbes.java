@@ -236,6 +236,7 @@ public final class DataProbes {
         return finding(Rule.DW329, p.object(), "not checked", message);
     }
 
+    /** @return a finding at the rule's default severity, with no expected text */
     static Finding finding(Rule rule, ObjectRef object, String actual, String message) {
         return new Finding(rule, rule.defaultSeverity(), object, null, actual, message);
     }
@@ -254,19 +255,26 @@ public final class DataProbes {
 
     /** @return e.g. {@code 1 row}, {@code 3 rows}, {@code more than 10,000 rows} */
     static String rows(long n, long cap, String singular, String plural) {
+        // n is at most cap + 1: the counting query stops there
         if (n > cap) {
             return String.format(Locale.ROOT, "more than %,d %s", cap, plural);
         }
         return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? singular : plural);
     }
 
+    /** @return a server message on one line, without its {@code Where:} context and {@code Position:}; "" for null */
     static String oneLine(String text) {
         if (text == null) {
             return "";
         }
         String line = text.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
-        int detail = line.indexOf(" Where: ");
-        return detail > 0 ? line.substring(0, detail) : line;
+        for (String tail : List.of(" Where: ", " Position: ")) {
+            int at = line.indexOf(tail);
+            if (at > 0) {
+                line = line.substring(0, at);
+            }
+        }
+        return line;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -763,6 +771,9 @@ public final class DataProbes {
             List<String> names = pk.isEmpty() ? List.of("ctid") : pk.stream().map(Identifiers::quoteIfNeeded).toList();
             List<List<String>> rows = rows("SELECT " + String.join(", ", select) + " FROM " + rel + " WHERE " + where
                     + " LIMIT " + settings.samples());
+            if (rows.isEmpty()) { // READ COMMITTED: the rows changed between the count and the sample
+                return "no sample: the rows changed meanwhile";
+            }
             return Sql.tuple(names) + " = " + rows.stream().map(Sql::tuple).collect(Collectors.joining(", "));
         }
 
