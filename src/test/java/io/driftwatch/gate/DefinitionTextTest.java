@@ -1,0 +1,75 @@
+package io.driftwatch.gate;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link DefinitionText} over the server's deparsed text, hostile names included; and {@link ProbeSettings}. */
+class DefinitionTextTest {
+
+    @Test
+    void checkExpressionIgnoresParenthesesAndKeywordsInLiterals() {
+        assertEquals(Optional.of("(price > 0)"), DefinitionText.checkExpression("CHECK ((price > 0))"));
+        assertEquals(Optional.of("((note <> ')'::text) AND (\"a)b\" < 5))"),
+                DefinitionText.checkExpression("CHECK (((note <> ')'::text) AND (\"a)b\" < 5))) NO INHERIT NOT VALID"));
+        assertEquals(Optional.empty(), DefinitionText.checkExpression("UNIQUE (a)"));
+        assertEquals(Optional.empty(), DefinitionText.checkExpression("CHECK ((a > 0)"));
+    }
+
+    @Test
+    void notValidAndKeywordsOnlyCountOutsideQuotes() {
+        assertTrue(DefinitionText.notValid("CHECK ((a > 0)) NOT VALID"));
+        assertFalse(DefinitionText.notValid("CHECK ((a <> ' NOT VALID'::text))"));
+        assertFalse(DefinitionText.notValid("FOREIGN KEY (a) REFERENCES public.\"x NOT VALID\"(id)"));
+        assertTrue(DefinitionText.hasKeyword("UNIQUE NULLS NOT DISTINCT (a)", "NULLS NOT DISTINCT"));
+        assertFalse(DefinitionText.hasKeyword("UNIQUE (\"NULLS NOT DISTINCT\")", "NULLS NOT DISTINCT"));
+        assertTrue(DefinitionText.hasKeyword("FOREIGN KEY (a, b) REFERENCES p(a, b) MATCH FULL", "MATCH FULL"));
+        assertFalse(DefinitionText.hasKeyword("FOREIGN KEY (a) REFERENCES \"MATCH FULL\"(a)", "MATCH FULL"));
+    }
+
+    @Test
+    void foreignKeyTargetReadsQuotedNames() {
+        var t = DefinitionText.foreignKeyTarget(
+                "FOREIGN KEY (\"a)b\", c) REFERENCES \"Sales Ω\".\"REFERENCES (x\"(\"k,ey\", \"q\"\"\") MATCH FULL ON DELETE CASCADE")
+                .orElseThrow();
+        assertEquals(new DefinitionText.QualifiedName("Sales Ω", "REFERENCES (x"), t.table());
+        assertEquals(List.of("k,ey", "q\""), t.columns());
+        assertEquals(Optional.of(new DefinitionText.QualifiedName("public", "Order \"Lines\"")),
+                DefinitionText.qualifiedName("public.\"Order \"\"Lines\"\"\""));
+        assertEquals(Optional.empty(), DefinitionText.qualifiedName("public.orders extra"));
+    }
+
+    @Test
+    void indexKeysMapColumnsExpressionsAndCollations() {
+        var keys = DefinitionText.indexKeys("CREATE UNIQUE INDEX \"i (x\" ON public.\"t (\" USING btree "
+                + "(\"Ünï code\" text_pattern_ops DESC NULLS LAST, lower(email), ((a + b)), name COLLATE \"C\")"
+                + " INCLUDE (z) WHERE (active)").orElseThrow();
+        assertEquals(4, keys.size());
+        assertEquals(new DefinitionText.IndexKey("\"Ünï code\"", "Ünï code"), keys.get(0));
+        assertEquals(new DefinitionText.IndexKey("lower(email)", null), keys.get(1));
+        assertEquals(new DefinitionText.IndexKey("((a + b))", null), keys.get(2));
+        assertEquals(new DefinitionText.IndexKey("(\"name\" COLLATE \"C\")", null), keys.get(3));
+        assertTrue(DefinitionText.hasKeyword(DefinitionText.afterIndexKeys(
+                "CREATE UNIQUE INDEX i ON public.t USING btree (a) NULLS NOT DISTINCT"), "NULLS NOT DISTINCT"));
+        assertEquals(Optional.empty(), DefinitionText.indexKeys("CREATE UNIQUE INDEX i ON public.t USING btree (a + b)"));
+    }
+
+    @Test
+    void probeSettingsAreValidatedUpFront() {
+        ProbeSettings d = ProbeSettings.defaults();
+        assertEquals(new ProbeSettings(Duration.ofSeconds(30), Duration.ofSeconds(2), 5, 10_000), d);
+        assertThrows(IllegalArgumentException.class, () -> new ProbeSettings(Duration.ZERO, Duration.ofSeconds(1), 5, 10));
+        assertThrows(IllegalArgumentException.class, () -> new ProbeSettings(Duration.ofSeconds(1), Duration.ofNanos(10), 5, 10));
+        assertThrows(IllegalArgumentException.class, () -> new ProbeSettings(Duration.ofDays(30), Duration.ofSeconds(1), 5, 10));
+        assertThrows(IllegalArgumentException.class, () -> new ProbeSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 0, 10));
+        assertThrows(IllegalArgumentException.class, () -> new ProbeSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 5, 0));
+        assertThrows(NullPointerException.class, () -> new ProbeSettings(null, Duration.ofSeconds(1), 5, 10));
+    }
+}
