@@ -9,6 +9,7 @@ import io.driftwatch.audit.Auditor;
 import io.driftwatch.audit.DatabaseErrors;
 import io.driftwatch.audit.ExitCode;
 import io.driftwatch.audit.Rehearsal;
+import io.driftwatch.diff.Change;
 import io.driftwatch.introspect.ConnectionSpec;
 import io.driftwatch.migrate.FlywayHistoryReader;
 import io.driftwatch.migrate.HistoryNotFoundException;
@@ -261,10 +262,16 @@ public final class Gate {
                 throw DatabaseErrors.queryFailure("probing live data on " + target.display(), e);
             }
             for (Finding f : found) {
-                String table = f.object().parent() != null ? f.object().parent() : f.object().name();
-                if (f.severity() == Severity.ERROR && changesRowsOf(dataSoFar, table)) {
+                List<String> tables = new ArrayList<>();
+                tables.add(f.object().parent() != null ? f.object().parent() : f.object().name());
+                String parent = referencedTable(a.changes(), f);
+                if (parent != null) {
+                    tables.add(parent);
+                }
+                String touched = tables.stream().filter(t -> changesRowsOf(dataSoFar, t)).findFirst().orElse(null);
+                if (f.severity() == Severity.ERROR && touched != null) {
                     out.add(new Finding(f.rule(), Severity.WARNING, f.object(), f.expected(), f.actual(),
-                            f.message() + " (a pending migration changes rows of " + table
+                            f.message() + " (a pending migration changes rows of " + touched
                                     + " first: check that it fixes them)"));
                 } else {
                     out.add(f);
@@ -272,6 +279,19 @@ public final class Gate {
             }
         }
         return out;
+    }
+
+    /** @return the unquoted name of the table a foreign key finding's constraint references, or null */
+    private static String referencedTable(List<Change> changes, Finding f) {
+        for (Change c : changes) {
+            if (c instanceof Change.AddConstraint ac && ac.constraint().referencedTable() != null
+                    && ac.ref().equals(f.object())) {
+                String ref = ac.constraint().referencedTable();
+                int dot = ref.lastIndexOf('.');
+                return (dot >= 0 ? ref.substring(dot + 1) : ref).replace("\"", "");
+            }
+        }
+        return null;
     }
 
     /** @return true when some statement in {@code sql} changes rows of a table named {@code table} */

@@ -59,7 +59,7 @@ class GateScenarioTest {
                 }
             }
         }
-        assertTrue(out.size() >= 9, "expected the gate cases in " + GATE + ", found " + out.size());
+        assertTrue(out.size() >= 10, "expected the gate cases in " + GATE + ", found " + out.size());
         return out.stream();
     }
 

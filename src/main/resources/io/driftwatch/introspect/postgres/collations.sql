@@ -2,16 +2,17 @@
 -- parameter 1, minus extension members, as generic catalog objects (see PostgresCatalogReader):
 -- kind COLLATION. Attributes (PostgreSQL 15 pg_collation): provider (collprovider: c = libc,
 -- i = icu, d = default), lc_collate (collcollate), lc_ctype (collctype), icu_locale
--- (colliculocale), deterministic (collisdeterministic, 'true'/'false'). collencoding and
--- collversion are left out: they depend on the database encoding and the ICU/libc build, not on
--- the DDL.
+-- (colliculocale; PostgreSQL 17 renamed it colllocale, so it is read through to_jsonb, which works
+-- on both), deterministic (collisdeterministic, 'true'/'false'). collencoding and collversion are
+-- left out: they depend on the database encoding and the ICU/libc build, not on the DDL.
 SELECT 'COLLATION'                                             AS object_kind,
        n.nspname::text                                         AS schema_name,
        c.collname::text                                        AS object_name,
        c.collprovider::text                                    AS provider,
        c.collcollate                                           AS lc_collate,
        c.collctype                                             AS lc_ctype,
-       c.colliculocale                                         AS icu_locale,
+       coalesce(pg_catalog.to_jsonb(c) ->> 'colllocale',
+                pg_catalog.to_jsonb(c) ->> 'colliculocale')    AS icu_locale,
        c.collisdeterministic::text                             AS deterministic
 FROM pg_catalog.pg_collation c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace
