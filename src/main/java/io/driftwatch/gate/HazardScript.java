@@ -149,6 +149,21 @@ final class HazardScript {
     }
 
     /**
+     * @param index index name (without schema)
+     * @return true when the script turns it into a primary key or unique constraint ({@code USING
+     *         INDEX}): it leaves the catalog's plain indexes but is not dropped
+     */
+    boolean becomesConstraint(String index) {
+        Matcher m = USING_INDEX.matcher(code);
+        while (m.find()) {
+            if (index.equals(name(m.group(2)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param constraint constraint name
      * @return true when the script runs {@code VALIDATE CONSTRAINT} on it
      */

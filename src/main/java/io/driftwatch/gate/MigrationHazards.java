@@ -576,8 +576,9 @@ public final class MigrationHazards {
 
         @Override
         public Void visit(Change.DropIndex c) {
-            if (!sql.dropsConcurrently(c.index().name())) {
-                lock(c.table(), "drop index " + c.index().name());
+            String name = c.index().name();
+            if (!sql.dropsConcurrently(name) && !sql.becomesConstraint(name)) {
+                lock(c.table(), "drop index " + name);
             }
             return null;
         }
