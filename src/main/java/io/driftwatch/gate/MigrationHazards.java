@@ -222,9 +222,14 @@ public final class MigrationHazards {
         private final Map<ObjectRef, RelationSize> sizes;
         private final Thresholds thresholds;
         private final Set<ObjectRef> created;
-        /** tables ({@code schema.name} as {@link Identifiers#qualified}) whose indexes / constraints change */
+        /**
+         * tables ({@code schema.name} as {@link Identifiers#qualified}) gaining indexes / constraints,
+         * changing columns, dropped: the same change on one of their partitions is not reported again
+         */
         private final Set<String> indexedParents = new HashSet<>();
         private final Set<String> constrainedParents = new HashSet<>();
+        private final Set<String> columnParents = new HashSet<>();
+        private final Set<String> droppedParents = new HashSet<>();
         /** CHECK constraints the migration drops, by table: they held before it ran */
         private final Map<ObjectRef, List<Constraint>> droppedChecks = new HashMap<>();
         private final List<Finding> findings = new ArrayList<>();
@@ -242,6 +247,12 @@ public final class MigrationHazards {
                     indexedParents.add(Identifiers.qualified(a.table().schema(), a.table().name()));
                 } else if (c instanceof Change.AddConstraint a) {
                     constrainedParents.add(Identifiers.qualified(a.table().schema(), a.table().name()));
+                } else if (c instanceof Change.AddColumn || c instanceof Change.DropColumn
+                        || c instanceof Change.ModifyColumn) {
+                    ObjectRef r = c.ref();
+                    columnParents.add(Identifiers.qualified(r.schema(), r.parent()));
+                } else if (c instanceof Change.DropTable d) {
+                    droppedParents.add(Identifiers.qualified(d.table().schema(), d.table().name()));
                 } else if (c instanceof Change.DropConstraint d && d.constraint().type() == Constraint.Type.CHECK) {
                     droppedChecks.computeIfAbsent(d.table().ref(), k -> new ArrayList<>()).add(d.constraint());
                 }
@@ -308,6 +319,10 @@ public final class MigrationHazards {
             return r.qualifiedName();
         }
 
+        private static String id(String name) {
+            return Identifiers.quoteIfNeeded(name);
+        }
+
         private boolean partitionCoveredBy(Table t, Set<String> parents) {
             return t.partitionOf() != null && parents.contains(t.partitionOf());
         }
@@ -322,6 +337,9 @@ public final class MigrationHazards {
         @Override
         public Void visit(Change.DropTable c) {
             Table t = c.table();
+            if (partitionCoveredBy(t, droppedParents)) {
+                return null; // dropped with its parent, whose finding covers it
+            }
             RelationSize s = populated(t);
             if (s != null && (s.rows() != 0)) {
                 findings.add(new Finding(Rule.DW313, Rule.DW313.defaultSeverity(), t.ref(), null, s.describe(),
@@ -369,6 +387,9 @@ public final class MigrationHazards {
         @Override
         public Void visit(Change.AddColumn c) {
             Table t = c.table();
+            if (partitionCoveredBy(t, columnParents)) {
+                return null; // a partition follows its parent, whose finding covers it
+            }
             Column col = c.column();
             ObjectRef r = c.ref();
             if (col.generatedExpr() != null) {
@@ -381,7 +402,7 @@ public final class MigrationHazards {
                 rewrite(t, r, "fill new column " + q(r) + " with DEFAULT " + col.defaultExpr() + " for every row",
                         "add the column without a default (or with a constant one), fill it in batches, then SET DEFAULT");
             } else {
-                lock(t, "add column " + col.name());
+                lock(t, "add column " + id(col.name()));
             }
             return null;
         }
@@ -389,6 +410,9 @@ public final class MigrationHazards {
         @Override
         public Void visit(Change.DropColumn c) {
             Table t = c.table();
+            if (partitionCoveredBy(t, columnParents)) {
+                return null; // a partition follows its parent, whose finding covers it
+            }
             RelationSize s = populated(t);
             if (s != null && s.rows() != 0) {
                 findings.add(new Finding(Rule.DW313, Rule.DW313.defaultSeverity(), c.ref(), null, s.describe(),
@@ -402,6 +426,9 @@ public final class MigrationHazards {
         @Override
         public Void visit(Change.ModifyColumn c) {
             Table t = c.table();
+            if (partitionCoveredBy(t, columnParents)) {
+                return null; // a partition follows its parent, whose finding covers it
+            }
             Column f = c.from();
             Column n = c.to();
             ObjectRef r = c.ref();
@@ -410,7 +437,7 @@ public final class MigrationHazards {
                 rewrite(t, r, "compute generated column " + q(r) + " as " + n.generatedExpr() + " for every row",
                         "run it off-peak");
             } else if (k.contains(ChangeKind.GENERATED)) {
-                lock(t, "drop the generation expression of " + n.name());
+                lock(t, "drop the generation expression of " + id(n.name()));
             }
             if (k.contains(ChangeKind.TYPE)) {
                 ColumnRewrites.Verdict v = ColumnRewrites.typeChange(f.type(), n.type());
@@ -421,17 +448,17 @@ public final class MigrationHazards {
                     rewrite(t, r, change + " (no rewrite only when the session TimeZone is UTC)",
                             "SET TimeZone = 'UTC' at the top of the script, or add a new column and fill it in batches");
                 } else {
-                    lock(t, "change the type of " + n.name() + " to " + n.type()
+                    lock(t, "change the type of " + id(n.name()) + " to " + n.type()
                             + (k.contains(ChangeKind.COLLATION) ? " (its indexes are rebuilt)" : ""));
                 }
             } else if (k.contains(ChangeKind.COLLATION)) {
-                lock(t, "change the collation of " + n.name() + " (its indexes are rebuilt)");
+                lock(t, "change the collation of " + id(n.name()) + " (its indexes are rebuilt)");
             }
             if (k.contains(ChangeKind.NULLABILITY)) {
                 if (!n.notNull()) {
-                    lock(t, "drop NOT NULL on " + n.name());
+                    lock(t, "drop NOT NULL on " + id(n.name()));
                 } else if (provenNotNull(t, n.name())) {
-                    lock(t, "set NOT NULL on " + n.name() + " (a valid CHECK proves it: no scan)");
+                    lock(t, "set NOT NULL on " + id(n.name()) + " (a valid CHECK proves it: no scan)");
                 } else {
                     report(Rule.DW314, t, r, script + " sets NOT NULL on " + q(r) + ": it scans " + q(t.ref())
                             + size(t) + " under an ACCESS EXCLUSIVE lock to check for NULLs; add CHECK ("
@@ -440,10 +467,10 @@ public final class MigrationHazards {
                 }
             }
             if (k.contains(ChangeKind.DEFAULT)) {
-                lock(t, (n.defaultExpr() == null ? "drop the default of " : "set the default of ") + n.name());
+                lock(t, (n.defaultExpr() == null ? "drop the default of " : "set the default of ") + id(n.name()));
             }
             if (k.contains(ChangeKind.IDENTITY) || k.contains(ChangeKind.IDENTITY_OPTIONS)) {
-                lock(t, "change the identity of " + n.name());
+                lock(t, "change the identity of " + id(n.name()));
             }
             return null;
         }
@@ -501,7 +528,7 @@ public final class MigrationHazards {
                                 + size(t) + ": writes to the table block until the build ends; use CREATE UNIQUE INDEX"
                                 + " CONCURRENTLY in a migration of its own (executeInTransaction=false)");
                     } else {
-                        lock(t, "add " + label + " constraint " + con.name() + " USING INDEX " + index);
+                        lock(t, "add " + label + " constraint " + id(con.name()) + " USING INDEX " + id(index));
                     }
                 }
                 case EXCLUSION -> report(Rule.DW312, t, r, script + " builds the index of EXCLUSION constraint "
@@ -509,7 +536,7 @@ public final class MigrationHazards {
                         + " block until the build ends; exclusion constraints have no concurrent form: deploy it off-peak");
                 case CHECK -> {
                     if (notValid) {
-                        lock(t, "add CHECK constraint " + con.name() + " NOT VALID");
+                        lock(t, "add CHECK constraint " + id(con.name()) + " NOT VALID");
                     } else {
                         report(Rule.DW314, t, r, script + " adds CHECK constraint " + q(r) + " without NOT VALID:"
                                 + " it scans " + q(t.ref()) + size(t) + " under an ACCESS EXCLUSIVE lock to validate it"
@@ -536,7 +563,7 @@ public final class MigrationHazards {
 
         @Override
         public Void visit(Change.DropConstraint c) {
-            lock(c.table(), "drop constraint " + c.constraint().name());
+            lock(c.table(), "drop constraint " + id(c.constraint().name()));
             return null;
         }
 
@@ -578,7 +605,7 @@ public final class MigrationHazards {
         public Void visit(Change.DropIndex c) {
             String name = c.index().name();
             if (!sql.dropsConcurrently(name) && !sql.becomesConstraint(name)) {
-                lock(c.table(), "drop index " + name);
+                lock(c.table(), "drop index " + id(name));
             }
             return null;
         }

@@ -328,4 +328,26 @@ class MigrationHazardsTest {
 
         assertFindings(rehearse(LARGE, "V43__x.sql", fk + " NOT VALID").findings());
     }
+
+    // ------------------------------------------------------------------ partitioned tables
+
+    @Test
+    void partitionedTableIsReportedOnceWithItsPartitionsSummed() throws Exception {
+        String before = """
+                CREATE TABLE events (id int NOT NULL, kind int) PARTITION BY RANGE (id);
+                CREATE TABLE events_1 PARTITION OF events FOR VALUES FROM (0) TO (100000);
+                CREATE TABLE events_2 PARTITION OF events FOR VALUES FROM (100000) TO (300000);
+                INSERT INTO events SELECT g, g % 3 FROM generate_series(1, 200000) g
+                """;
+        ObjectRef events = ObjectRef.of(ObjectKind.TABLE, "public", "events");
+
+        Rehearsed index = rehearse(before, "V43__x.sql", "CREATE INDEX events_kind_idx ON events (kind)");
+        assertTrue(index.changes().size() > 1, "the partitions' own indexes are changes too: " + index.changes());
+        assertFindings(index.findings(), Rule.DW312, Severity.WARNING, index("events", "events_kind_idx"));
+        assertEquals(200_000, index.sizes().get(events).rows(), "summed over both partitions");
+        assertTrue(index.findings().get(0).message().contains("ON ONLY public.events"), index.findings().get(0).message());
+
+        Rehearsed type = rehearse(before, "V43__x.sql", "ALTER TABLE events ALTER COLUMN kind TYPE bigint");
+        assertFindings(type.findings(), Rule.DW310, Severity.WARNING, column("events", "kind"));
+    }
 }
