@@ -36,9 +36,10 @@ import java.util.regex.Pattern;
  * CONCURRENTLY}, {@code SET lock_timeout} (see {@code HazardScript}).
  *
  * <p>Lock levels and their consequences are PostgreSQL's documented ones (docs: "Explicit Locking",
- * table 13.2; ALTER TABLE: "An ACCESS EXCLUSIVE lock is acquired unless explicitly noted"; CREATE
- * INDEX: "locks out writes (but not reads)"; DROP INDEX: "acquires an ACCESS EXCLUSIVE lock on the
- * table"):
+ * "Table-Level Locks"; ALTER TABLE: "An ACCESS EXCLUSIVE lock is acquired unless explicitly noted";
+ * CREATE INDEX, "Building Indexes Concurrently": "Normally PostgreSQL locks the table to be indexed
+ * against writes and performs the entire index build with a single scan of the table"; DROP INDEX:
+ * "A normal DROP INDEX acquires an ACCESS EXCLUSIVE lock on the table"):
  * <ul>
  *   <li>{@link Rule#DW312} blocking-index-build: {@code CREATE INDEX} without {@code CONCURRENTLY}
  *       holds a SHARE lock (writes block) for the whole build; {@code ADD PRIMARY KEY / UNIQUE /
@@ -477,8 +478,10 @@ public final class MigrationHazards {
 
         /**
          * PostgreSQL 12+ skips the {@code SET NOT NULL} scan when a valid CHECK constraint proves the
-         * column has no NULLs (docs, ALTER TABLE, SET/DROP NOT NULL): one on the table after the
-         * migration, or one that held before it and that the migration drops.
+         * column has no NULLs (docs, ALTER TABLE, SET/DROP NOT NULL: "if a valid CHECK constraint is
+         * found which proves no NULL can exist, then the table scan is skipped"): one on the table
+         * after the migration, or one that held before it and that the migration drops. Only the
+         * plain form {@code CHECK ((col IS NOT NULL))} is recognised here.
          */
         private boolean provenNotNull(Table t, String column) {
             String id = Pattern.quote(Identifiers.quoteIfNeeded(column));
