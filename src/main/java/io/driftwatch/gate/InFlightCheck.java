@@ -157,9 +157,19 @@ public final class InFlightCheck {
         boolean previousAutoCommit = conn.getAutoCommit();
         boolean previousReadOnly = conn.isReadOnly();
         conn.setAutoCommit(false);
-        List<String> lines = new ArrayList<>();
         try {
             conn.setReadOnly(true);
+        } catch (SQLException e) {
+            // inside the caller's transaction: leave it untouched
+            try {
+                conn.setAutoCommit(previousAutoCommit);
+            } catch (SQLException restore) {
+                e.addSuppressed(restore);
+            }
+            throw e;
+        }
+        List<String> lines = new ArrayList<>();
+        try {
             try (Statement s = conn.createStatement()) {
                 // numbers only: nothing user-supplied is spliced into the text
                 s.execute("SET TRANSACTION READ ONLY; SET LOCAL lock_timeout = " + LOCK_TIMEOUT_MILLIS

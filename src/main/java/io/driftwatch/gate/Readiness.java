@@ -56,7 +56,9 @@ public final class Readiness {
      * in a helper thread and gives up with SQLState {@code 08001}), so an attempt overruns the
      * deadline by at most about one second. Timeouts already in {@code spec} that are shorter are
      * kept. No timeout that outlives the connection set-up (such as {@code socketTimeout}) is added.
-     * With {@code wait} zero, exactly one attempt is made with {@code spec}'s own timeouts.
+     * With {@code wait} zero, exactly one attempt is made, its {@code loginTimeout} set to the spec's
+     * {@code connectTimeout} (default {@value ConnectionSpec#DEFAULT_CONNECT_TIMEOUT_SECONDS} s) so a
+     * server that accepts TCP but never answers cannot hang it.
      *
      * <p>Every failed attempt that will be retried produces one checkpoint line, e.g.
      * {@code waiting for postgresql://app@db:5432/shop: attempt 3 failed: Connection refused
@@ -91,7 +93,8 @@ public final class Readiness {
         while (true) {
             attempt++;
             long remainingNanos = deadline - System.nanoTime();
-            ConnectionSpec attemptSpec = wait.isZero() ? spec : capped(spec, remainingNanos / 1e9);
+            // a single attempt (wait zero) is bounded by the spec's own connect timeout
+            ConnectionSpec attemptSpec = capped(spec, wait.isZero() ? connectTimeout(spec) : remainingNanos / 1e9);
             SQLException failure;
             try {
                 Connection c = attemptSpec.connect();
@@ -148,12 +151,17 @@ public final class Readiness {
     private static ConnectionSpec capped(ConnectionSpec spec, double seconds) {
         double cap = Math.max(MIN_ATTEMPT_SECONDS, seconds);
         Map<String, String> params = new HashMap<>(spec.params());
-        int connect = positiveInt(params.get("connectTimeout"), ConnectionSpec.DEFAULT_CONNECT_TIMEOUT_SECONDS);
+        int connect = connectTimeout(spec);
         params.put("connectTimeout", String.valueOf(Math.max(1, Math.min(connect, (int) Math.ceil(cap)))));
         double login = positiveDouble(params.get("loginTimeout"));
         double effLogin = login > 0 ? Math.min(login, cap) : cap;
         params.put("loginTimeout", String.format(Locale.ROOT, "%.3f", effLogin));
         return new ConnectionSpec(spec.host(), spec.port(), spec.database(), spec.user(), spec.password(), params);
+    }
+
+    /** @return the spec's {@code connectTimeout} in seconds, or the default when absent, zero or malformed */
+    private static int connectTimeout(ConnectionSpec spec) {
+        return positiveInt(spec.params().get("connectTimeout"), ConnectionSpec.DEFAULT_CONNECT_TIMEOUT_SECONDS);
     }
 
     private static int positiveInt(String s, int fallback) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -117,6 +118,47 @@ class ReadinessTest {
         AuditException e = assertThrows(AuditException.class, () -> Readiness.await(spec, Duration.ZERO, lines::add));
         assertTrue(e.getMessage().contains("not ready after 0 s (1 attempt)"), e.getMessage());
         assertTrue(lines.isEmpty(), lines.toString());
+    }
+
+    @Test
+    void anAttemptAgainstAServerThatNeverAnswersEndsAtTheDeadline() throws Exception {
+        // accepts TCP and then says nothing: without a login timeout the driver would wait forever
+        try (ServerSocket mute = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            List<Socket> accepted = Collections.synchronizedList(new ArrayList<>());
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(mute.accept());
+                    }
+                } catch (IOException closed) {
+                    // test over
+                }
+            }, "mute-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            ConnectionSpec spec = new ConnectionSpec("127.0.0.1", mute.getLocalPort(), "shop", "app", "pw-never-used", Map.of());
+            long t0 = System.nanoTime();
+            AuditException e = assertThrows(AuditException.class,
+                    () -> Readiness.await(spec, Duration.ofSeconds(2), l -> { }));
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(millis >= 2_000 && millis < 4_000, "gave up after " + millis + " ms");
+            assertTrue(e.getMessage().startsWith("database " + spec.display() + " not ready after 2 s ("), e.getMessage());
+            assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+            assertFalse(accepted.isEmpty());
+
+            // a single attempt (wait zero) is bounded by the spec's connect timeout
+            ConnectionSpec oneSecond = new ConnectionSpec("127.0.0.1", mute.getLocalPort(), "shop", "app", null,
+                    Map.of("connectTimeout", "1"));
+            long t1 = System.nanoTime();
+            AuditException once = assertThrows(AuditException.class,
+                    () -> Readiness.await(oneSecond, Duration.ZERO, l -> { }));
+            long onceMillis = (System.nanoTime() - t1) / 1_000_000;
+            assertTrue(onceMillis >= 900 && onceMillis < 2_500, "single attempt took " + onceMillis + " ms");
+            assertTrue(once.getMessage().contains("(1 attempt)"), once.getMessage());
+            for (Socket s : accepted) {
+                s.close();
+            }
+        }
     }
 
     @Test
