@@ -67,6 +67,21 @@ final class LocalPostgresServer implements PostgresServer {
      *         the initdb or server log when a step failed
      */
     static LocalPostgresServer start(LocalBinaries binaries) throws ShadowUnavailableException {
+        return start(binaries, 0, randomPassword());
+    }
+
+    /**
+     * Like {@link #start(LocalBinaries)}, on a given port and with a given superuser password (tests
+     * that need a server to appear late on a port a client already polls).
+     *
+     * @param binaries installed binaries to use
+     * @param fixedPort TCP port on 127.0.0.1, or 0 for a free one
+     * @param password  password of the superuser {@code postgres}
+     * @return the running server
+     * @throws ShadowUnavailableException as {@link #start(LocalBinaries)}; a taken fixed port is not retried
+     */
+    static LocalPostgresServer start(LocalBinaries binaries, int fixedPort, String password)
+            throws ShadowUnavailableException {
         boolean root = runningAsRoot();
         reapOrphans(root);
         Path base;
@@ -78,7 +93,6 @@ final class LocalPostgresServer implements PostgresServer {
         } catch (IOException e) {
             throw new ShadowUnavailableException("local: cannot create a temp directory: " + e.getMessage(), e);
         }
-        String password = randomPassword();
         LocalPostgresServer server = null;
         try {
             if (root) {
@@ -108,7 +122,7 @@ final class LocalPostgresServer implements PostgresServer {
             int attempt = 0;
             while (true) {
                 attempt++;
-                int port = freePort();
+                int port = fixedPort > 0 ? fixedPort : freePort();
                 server = new LocalPostgresServer(binaries, base, root, port, password);
                 Runtime.getRuntime().addShutdownHook(server.shutdownHook);
                 Path ctlLog = base.resolve("pg_ctl.log");
@@ -122,7 +136,7 @@ final class LocalPostgresServer implements PostgresServer {
                 server.removeHook();
                 server.stopQuietly();
                 server = null;
-                if (attempt < 3 && log.contains("could not bind")) {
+                if (attempt < 3 && fixedPort == 0 && log.contains("could not bind")) {
                     continue; // someone took the port between probe and bind
                 }
                 throw new ShadowUnavailableException("local: PostgreSQL " + binaries.version() + " from "
