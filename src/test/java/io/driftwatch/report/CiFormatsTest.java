@@ -138,6 +138,17 @@ class CiFormatsTest {
     }
 
     @Test
+    void bundledSarifSchemaRejectsWhatIsNotSarif() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode log = new SarifReporter().toJson(SampleResults.everySeverity());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) log.at("/runs/0/results/0")).put("level", "critical");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) log.at("/runs/0/tool/driver")).remove("name");
+        log.put("version", "2.0.0");
+        Set<ValidationMessage> errors = sarifSchema().validate(log);
+        String all = errors.toString();
+        assertTrue(all.contains("level") && all.contains("name") && all.contains("version"), all);
+    }
+
+    @Test
     void sarifIsWrittenToAFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("out/report.sarif");
         new SarifReporter().write(SampleResults.everySeverity(), file);
