@@ -170,6 +170,9 @@ public final class AuditCommand implements Callable<Integer> {
     /** The {@code --format} values, as listed in messages. */
     static final String FORMATS = "json, html, sarif, junit, markdown (md), text";
 
+    private static final java.util.Set<String> FORMAT_WORDS =
+            java.util.Set.of("json", "html", "sarif", "junit", "markdown", "md", "text");
+
     /**
      * @param result  the result
      * @param out     the reports folder (created if needed)
@@ -177,9 +180,14 @@ public final class AuditCommand implements Callable<Integer> {
      *                {@code markdown} (alias {@code md}), {@code text}; case-insensitive
      * @return the files written, in the order asked
      * @throws IOException when a report cannot be written
-     * @throws IllegalArgumentException for an unknown format
+     * @throws IllegalArgumentException for an unknown format, before any report is written
      */
     static List<Path> writeReports(AuditResult result, Path out, List<String> formats) throws IOException {
+        for (String f : formats) {
+            if (!FORMAT_WORDS.contains(f.trim().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("--format '" + f + "' is not one of " + FORMATS);
+            }
+        }
         Files.createDirectories(out);
         List<Path> written = new ArrayList<>();
         for (String f : formats) {

@@ -113,6 +113,7 @@ class AuditCommandTest {
         assertEquals(2, bad.exitCode(), bad.all());
         assertTrue(bad.err().contains("json, html, sarif, junit, markdown (md), text"), bad.err());
         assertFalse(Files.exists(out.resolve("report.sarif")), "stale reports are removed before the audit");
+        assertFalse(Files.exists(out.resolve("report.json")), "an unknown format writes no report at all");
     }
 
     @Test
