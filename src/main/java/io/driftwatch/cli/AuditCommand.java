@@ -15,6 +15,10 @@ import io.driftwatch.policy.Severity;
 import io.driftwatch.report.ConsoleReporter;
 import io.driftwatch.report.HtmlReporter;
 import io.driftwatch.report.JsonReporter;
+import io.driftwatch.report.JunitReporter;
+import io.driftwatch.report.MarkdownReporter;
+import io.driftwatch.report.SarifReporter;
+import io.driftwatch.report.TextReporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,7 +76,9 @@ public final class AuditCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--format", split = ",", paramLabel = "FORMAT", defaultValue = "json,html",
-            description = "Reports to write: json, html (comma-separated). Default: ${DEFAULT-VALUE}.")
+            description = "Reports to write (comma-separated): json, html, sarif (report.sarif, SARIF 2.1.0 for code "
+                    + "scanning), junit (report.junit.xml), markdown or md (report.md, for a PR comment or step summary), "
+                    + "text (report.txt). Default: ${DEFAULT-VALUE}.")
     List<String> formats;
 
     @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "warning",
@@ -152,19 +158,36 @@ public final class AuditCommand implements Callable<Integer> {
 
     /** Removes the previous run's reports from {@code out}, so a failed run leaves none that look clean. */
     static void deleteStaleReports(Path out) throws IOException {
-        Files.deleteIfExists(out.resolve("report.json"));
-        Files.deleteIfExists(out.resolve("report.html"));
+        for (String name : REPORT_FILES) {
+            Files.deleteIfExists(out.resolve(name));
+        }
     }
+
+    /** Every file {@link #writeReports} can write, one per format. */
+    static final List<String> REPORT_FILES = List.of("report.json", "report.html", "report.sarif",
+            "report.junit.xml", "report.md", "report.txt");
+
+    /** The {@code --format} values, as listed in messages. */
+    static final String FORMATS = "json, html, sarif, junit, markdown (md), text";
+
+    private static final java.util.Set<String> FORMAT_WORDS =
+            java.util.Set.of("json", "html", "sarif", "junit", "markdown", "md", "text");
 
     /**
      * @param result  the result
      * @param out     the reports folder (created if needed)
-     * @param formats {@code --format} values
-     * @return the files written
+     * @param formats {@code --format} values: {@code json}, {@code html}, {@code sarif}, {@code junit},
+     *                {@code markdown} (alias {@code md}), {@code text}; case-insensitive
+     * @return the files written, in the order asked
      * @throws IOException when a report cannot be written
-     * @throws IllegalArgumentException for an unknown format
+     * @throws IllegalArgumentException for an unknown format, before any report is written
      */
     static List<Path> writeReports(AuditResult result, Path out, List<String> formats) throws IOException {
+        for (String f : formats) {
+            if (!FORMAT_WORDS.contains(f.trim().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("--format '" + f + "' is not one of " + FORMATS);
+            }
+        }
         Files.createDirectories(out);
         List<Path> written = new ArrayList<>();
         for (String f : formats) {
@@ -179,7 +202,27 @@ public final class AuditCommand implements Callable<Integer> {
                     new HtmlReporter().write(result, p);
                     written.add(p);
                 }
-                default -> throw new IllegalArgumentException("--format '" + f + "' is not one of json, html");
+                case "sarif" -> {
+                    Path p = out.resolve("report.sarif");
+                    new SarifReporter().write(result, p);
+                    written.add(p);
+                }
+                case "junit" -> {
+                    Path p = out.resolve("report.junit.xml");
+                    new JunitReporter().write(result, p);
+                    written.add(p);
+                }
+                case "markdown", "md" -> {
+                    Path p = out.resolve("report.md");
+                    new MarkdownReporter().write(result, p);
+                    written.add(p);
+                }
+                case "text" -> {
+                    Path p = out.resolve("report.txt");
+                    new TextReporter().write(result, p);
+                    written.add(p);
+                }
+                default -> throw new IllegalArgumentException("--format '" + f + "' is not one of " + FORMATS);
             }
         }
         return written;

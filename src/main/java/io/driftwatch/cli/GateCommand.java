@@ -88,7 +88,9 @@ public final class GateCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--format", split = ",", paramLabel = "FORMAT", defaultValue = "json,html",
-            description = "Reports to write: json, html (comma-separated). Default: ${DEFAULT-VALUE}.")
+            description = "Reports to write (comma-separated): json, html, sarif (report.sarif, SARIF 2.1.0 for code "
+                    + "scanning), junit (report.junit.xml), markdown or md (report.md, for a PR comment or step summary), "
+                    + "text (report.txt). Default: ${DEFAULT-VALUE}.")
     List<String> formats;
 
     @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "error",

@@ -95,6 +95,28 @@ class AuditCommandTest {
     }
 
     @Test
+    void everyReportFormatComesFromOneAudit(@TempDir Path out) throws Exception {
+        Files.writeString(out.resolve("report.sarif"), "stale");
+        CliRun r = audit(out, "--format", "json,html,sarif,junit,markdown,text");
+        assertEquals(0, r.exitCode(), r.all());
+        for (String name : new String[] {"report.json", "report.html", "report.sarif", "report.junit.xml", "report.md",
+                "report.txt"}) {
+            Path p = out.resolve(name);
+            assertTrue(Files.isRegularFile(p) && Files.size(p) > 0, name + " missing or empty: " + r.all());
+            assertTrue(r.out().contains("report: " + p), r.out());
+        }
+        assertTrue(Files.readString(out.resolve("report.sarif")).contains("\"version\" : \"2.1.0\""));
+        assertTrue(Files.readString(out.resolve("report.junit.xml")).contains("<testsuites"));
+        assertTrue(Files.readString(out.resolve("report.md")).contains("driftwatch: clean, passed"));
+        assertTrue(Files.readString(out.resolve("report.txt")).contains("0 findings"));
+        CliRun bad = audit(out, "--format", "json,pdf");
+        assertEquals(2, bad.exitCode(), bad.all());
+        assertTrue(bad.err().contains("json, html, sarif, junit, markdown (md), text"), bad.err());
+        assertFalse(Files.exists(out.resolve("report.sarif")), "stale reports are removed before the audit");
+        assertFalse(Files.exists(out.resolve("report.json")), "an unknown format writes no report at all");
+    }
+
+    @Test
     void handAddedIndexIsDriftAndExitsOne(@TempDir Path out) throws Exception {
         try (Connection c = TestPostgres.server().connect(migrated.name()); Statement st = c.createStatement()) {
             st.execute("CREATE INDEX account_id_hand ON account (id, email)");
