@@ -13,21 +13,12 @@ import io.driftwatch.audit.Auditor;
 import io.driftwatch.audit.ExitCode;
 import io.driftwatch.policy.Severity;
 import io.driftwatch.report.ConsoleReporter;
-import io.driftwatch.report.HtmlReporter;
-import io.driftwatch.report.JsonReporter;
-import io.driftwatch.report.JunitReporter;
-import io.driftwatch.report.MarkdownReporter;
-import io.driftwatch.report.SarifReporter;
-import io.driftwatch.report.TextReporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -71,16 +62,6 @@ public final class AuditCommand implements Callable<Integer> {
     @Mixin
     AuditInputs inputs;
 
-    @Option(names = {"--out", "-o"}, paramLabel = "DIR", defaultValue = "driftwatch-report",
-            description = "Folder for the reports (created if needed). Default: ${DEFAULT-VALUE}.")
-    Path out;
-
-    @Option(names = "--format", split = ",", paramLabel = "FORMAT", defaultValue = "json,html",
-            description = "Reports to write (comma-separated): json, html, sarif (report.sarif, SARIF 2.1.0 for code "
-                    + "scanning), junit (report.junit.xml), markdown or md (report.md, for a PR comment or step summary), "
-                    + "text (report.txt). Default: ${DEFAULT-VALUE}.")
-    List<String> formats;
-
     @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "warning",
             description = "Exit 1 when a finding is at least this severe: error, warning, info, never. Default: ${DEFAULT-VALUE}.")
     String failOn;
@@ -90,6 +71,9 @@ public final class AuditCommand implements Callable<Integer> {
                     + "(V<next>__driftwatch_bridge.sql, destructive statements commented out) into --out. "
                     + "See driftwatch bridge for all bridge options.")
     boolean bridge;
+
+    @Mixin
+    ReportMixin reports;
 
     @Mixin
     OutputMixin output;
@@ -102,11 +86,11 @@ public final class AuditCommand implements Callable<Integer> {
         if (progress) {
             err.println("driftwatch audit of " + options.target().display());
         }
-        deleteStaleReports(out);
+        reports.deleteStale();
         AuditListener listener = CliSupport.listener(err, progress, output.quiet);
         AuditRun run = new Auditor().runFull(options, listener);
         AuditResult result = run.result();
-        List<Path> written = writeReports(result, out, formats);
+        List<Path> written = reports.write(result);
         if (!output.quiet) {
             new ConsoleReporter().print(result, System.out, CliSupport.colorAllowed(output.noColor));
             for (Path p : written) {
@@ -149,82 +133,10 @@ public final class AuditCommand implements Callable<Integer> {
             BridgeOutput.Written w = BridgeOutput.verifyAndWrite(plan, run.actual(), run.expected(), run.filter(),
                     server, "Moves the live schema of " + run.result().target().url()
                             + " to the schema the applied migrations create",
-                    out.resolve(BridgeOutput.flywayName(run, null, "driftwatch_bridge")), true, listener);
+                    reports.out.resolve(BridgeOutput.flywayName(run, null, "driftwatch_bridge")), true, listener);
             if (!output.quiet) {
                 BridgeOutput.print(System.out, w, plan, BridgeWriter.Verification.VERIFIED);
             }
         }
-    }
-
-    /** Removes the previous run's reports from {@code out}, so a failed run leaves none that look clean. */
-    static void deleteStaleReports(Path out) throws IOException {
-        for (String name : REPORT_FILES) {
-            Files.deleteIfExists(out.resolve(name));
-        }
-    }
-
-    /** Every file {@link #writeReports} can write, one per format. */
-    static final List<String> REPORT_FILES = List.of("report.json", "report.html", "report.sarif",
-            "report.junit.xml", "report.md", "report.txt");
-
-    /** The {@code --format} values, as listed in messages. */
-    static final String FORMATS = "json, html, sarif, junit, markdown (md), text";
-
-    private static final java.util.Set<String> FORMAT_WORDS =
-            java.util.Set.of("json", "html", "sarif", "junit", "markdown", "md", "text");
-
-    /**
-     * @param result  the result
-     * @param out     the reports folder (created if needed)
-     * @param formats {@code --format} values: {@code json}, {@code html}, {@code sarif}, {@code junit},
-     *                {@code markdown} (alias {@code md}), {@code text}; case-insensitive
-     * @return the files written, in the order asked
-     * @throws IOException when a report cannot be written
-     * @throws IllegalArgumentException for an unknown format, before any report is written
-     */
-    static List<Path> writeReports(AuditResult result, Path out, List<String> formats) throws IOException {
-        for (String f : formats) {
-            if (!FORMAT_WORDS.contains(f.trim().toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("--format '" + f + "' is not one of " + FORMATS);
-            }
-        }
-        Files.createDirectories(out);
-        List<Path> written = new ArrayList<>();
-        for (String f : formats) {
-            switch (f.trim().toLowerCase(Locale.ROOT)) {
-                case "json" -> {
-                    Path p = out.resolve("report.json");
-                    new JsonReporter().write(result, p);
-                    written.add(p);
-                }
-                case "html" -> {
-                    Path p = out.resolve("report.html");
-                    new HtmlReporter().write(result, p);
-                    written.add(p);
-                }
-                case "sarif" -> {
-                    Path p = out.resolve("report.sarif");
-                    new SarifReporter().write(result, p);
-                    written.add(p);
-                }
-                case "junit" -> {
-                    Path p = out.resolve("report.junit.xml");
-                    new JunitReporter().write(result, p);
-                    written.add(p);
-                }
-                case "markdown", "md" -> {
-                    Path p = out.resolve("report.md");
-                    new MarkdownReporter().write(result, p);
-                    written.add(p);
-                }
-                case "text" -> {
-                    Path p = out.resolve("report.txt");
-                    new TextReporter().write(result, p);
-                    written.add(p);
-                }
-                default -> throw new IllegalArgumentException("--format '" + f + "' is not one of " + FORMATS);
-            }
-        }
-        return written;
     }
 }

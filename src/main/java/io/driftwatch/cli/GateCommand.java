@@ -83,20 +83,13 @@ public final class GateCommand implements Callable<Integer> {
             description = "statement_timeout of each data probe. Default: ${DEFAULT-VALUE}.")
     String probeTimeout;
 
-    @Option(names = {"--out", "-o"}, paramLabel = "DIR", defaultValue = "driftwatch-report",
-            description = "Folder for the reports (created if needed). Default: ${DEFAULT-VALUE}.")
-    Path out;
-
-    @Option(names = "--format", split = ",", paramLabel = "FORMAT", defaultValue = "json,html",
-            description = "Reports to write (comma-separated): json, html, sarif (report.sarif, SARIF 2.1.0 for code "
-                    + "scanning), junit (report.junit.xml), markdown or md (report.md, for a PR comment or step summary), "
-                    + "text (report.txt). Default: ${DEFAULT-VALUE}.")
-    List<String> formats;
-
     @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "error",
             description = "Exit 1 when a finding is at least this severe: error, warning, info, never. "
                     + "Default: ${DEFAULT-VALUE} (a deploy should stop for what breaks it, not for a hand-made index).")
     String failOn;
+
+    @Mixin
+    ReportMixin reports;
 
     @Mixin
     OutputMixin output;
@@ -118,10 +111,10 @@ public final class GateCommand implements Callable<Integer> {
         if (progress) {
             err.println("driftwatch gate of " + options.target().display());
         }
-        AuditCommand.deleteStaleReports(out);
+        reports.deleteStale();
         AuditListener listener = CliSupport.listener(err, progress, output.quiet);
         AuditResult result = new Gate().run(options, gate, listener).result();
-        List<Path> written = AuditCommand.writeReports(result, out, formats);
+        List<Path> written = reports.write(result);
         if (!output.quiet) {
             new ConsoleReporter().print(result, System.out, CliSupport.colorAllowed(output.noColor));
             for (Path p : written) {
