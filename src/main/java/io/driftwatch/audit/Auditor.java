@@ -249,7 +249,15 @@ public final class Auditor {
         }
     }
 
-    private static PostgresServer openShadow(ShadowOptions options, AuditListener log) throws AuditException {
+    /**
+     * Opens the shadow server {@code options} ask for, saying on {@code log} which one and why.
+     *
+     * @param options how to obtain the server
+     * @param log     receives the provider's notes
+     * @return an open server; the caller closes it
+     * @throws AuditException exit 3 when no shadow can be started or reached, exit 2 for invalid options
+     */
+    public static PostgresServer openShadow(ShadowOptions options, AuditListener log) throws AuditException {
         try {
             return ShadowProviders.open(options, log::note);
         } catch (ShadowUnavailableException e) {

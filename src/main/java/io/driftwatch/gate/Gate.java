@@ -23,8 +23,6 @@ import io.driftwatch.policy.Rule;
 import io.driftwatch.policy.Severity;
 import io.driftwatch.shadow.PostgresServer;
 import io.driftwatch.shadow.ShadowOptions;
-import io.driftwatch.shadow.ShadowProviders;
-import io.driftwatch.shadow.ShadowUnavailableException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +33,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -131,12 +131,13 @@ public final class Gate {
         Rehearser.Result rehearsal = rehearse(live, shadow, run, audit, pending, listener, notes, findings);
         if (rehearsal != null) {
             findings.addAll(rehearsal.findings());
+            Map<Rehearser.Applied, String> sql = new LinkedHashMap<>();
             for (Rehearser.Applied a : rehearsal.applied()) {
-                String sql = read(a.migration());
-                findings.addAll(hazards(live, a, sql, options, target));
+                sql.put(a, read(a.migration()));
+                findings.addAll(hazards(live, a, sql.get(a), options, target));
             }
             if (options.dataProbes()) {
-                findings.addAll(probes(live, run, rehearsal.applied(), options, target));
+                findings.addAll(probes(live, run, sql, options, target));
             } else if (!rehearsal.applied().isEmpty()) {
                 notes.add("data probes skipped (--no-data-probes)");
             }
@@ -162,15 +163,9 @@ public final class Gate {
                 audit.target());
         listener.step("starting shadow database");
         long t = System.nanoTime();
-        try {
-            PostgresServer server = ShadowProviders.open(options, listener::note);
-            listener.stepDone("starting shadow database", (System.nanoTime() - t) / 1_000_000);
-            return server;
-        } catch (ShadowUnavailableException e) {
-            throw new AuditException(ExitCode.UNREACHABLE, "no shadow database available: " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
-        }
+        PostgresServer server = Auditor.openShadow(options, listener);
+        listener.stepDone("starting shadow database", (System.nanoTime() - t) / 1_000_000);
+        return server;
     }
 
     private static String historySchema(Connection live, AuditOptions audit, ConnectionSpec target)
@@ -248,13 +243,13 @@ public final class Gate {
      * ({@code UPDATE}, {@code DELETE}, {@code INSERT}, {@code TRUNCATE}) may be fixed by that
      * statement (a backfill before {@code SET NOT NULL}): it is lowered to a warning and says so.
      */
-    private static List<Finding> probes(Connection live, AuditRun run, List<Rehearser.Applied> applied,
+    private static List<Finding> probes(Connection live, AuditRun run, Map<Rehearser.Applied, String> applied,
                                         Options options, ConnectionSpec target) throws AuditException {
         List<Finding> out = new ArrayList<>();
         StringBuilder dataSoFar = new StringBuilder();
-        for (Rehearser.Applied a : applied) {
-            String sql = read(a.migration());
-            dataSoFar.append(sql).append('\n');
+        for (Map.Entry<Rehearser.Applied, String> entry : applied.entrySet()) {
+            Rehearser.Applied a = entry.getKey();
+            dataSoFar.append(entry.getValue()).append('\n');
             List<Finding> found;
             try {
                 found = DataProbes.probe(live, a.migration().script(), a.changes(), run.actual(), options.probes());

@@ -18,10 +18,7 @@ import io.driftwatch.model.ResolvedMigration;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Rule;
-import io.driftwatch.reconcile.Plan;
 import io.driftwatch.reconcile.PlanExecutor;
-import io.driftwatch.reconcile.PlanOptions;
-import io.driftwatch.reconcile.Planner;
 import io.driftwatch.shadow.PostgresServer;
 import io.driftwatch.shadow.ShadowDatabase;
 
@@ -69,7 +66,6 @@ public final class Rehearser {
     private static final int STATEMENT_CHARS = 500;
     private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"]|\"\")+)\"");
 
-    private final Planner planner = new Planner();
     private final SchemaDiffer differ = new SchemaDiffer();
     private final Replayer replayer = new Replayer();
 
@@ -210,8 +206,7 @@ public final class Rehearser {
     private SchemaModel cloneOf(ShadowDatabase db, SchemaModel model, AppliedHistory history, SchemaFilter filter)
             throws SQLException, PlanExecutor.StatementFailedException {
         try (Connection c = db.connect()) {
-            Plan ddl = planner.plan(SchemaModel.empty(), model, new PlanOptions(false, true));
-            PlanExecutor.apply(c, ddl, true);
+            PlanExecutor.createSchema(c, model);
             c.setAutoCommit(true);
             FlywayHistoryTable.copy(c, history);
             return new PostgresCatalogReader().read(c, filter);

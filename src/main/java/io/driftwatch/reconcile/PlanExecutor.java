@@ -50,6 +50,21 @@ public final class PlanExecutor {
         }
     }
 
+    /**
+     * Creates {@code model} in an empty database: the planner's DDL from nothing to the model
+     * ({@code plan(empty, model)}, destructive statements included), applied statement by statement.
+     * This is how the bridge verifier and the gate's rehearsal clone a live schema into a shadow.
+     *
+     * @param connection an open connection to an empty database Driftwatch may write to
+     * @param model      the schema to create
+     * @throws StatementFailedException naming the failing statement and the server's message
+     */
+    public static void createSchema(Connection connection, io.driftwatch.model.SchemaModel model)
+            throws StatementFailedException {
+        Plan ddl = new Planner().plan(io.driftwatch.model.SchemaModel.empty(), model, new PlanOptions(false, true));
+        apply(connection, ddl, true);
+    }
+
     private static String firstLine(String s) {
         if (s == null) {
             return "(no message)";

@@ -28,7 +28,6 @@ import java.util.Set;
  */
 public final class Verifier {
 
-    private final Planner planner = new Planner();
     private final SchemaDiffer differ = new SchemaDiffer();
 
     /**
@@ -59,9 +58,8 @@ public final class Verifier {
         PostgresCatalogReader reader = new PostgresCatalogReader();
         try (ShadowDatabase clone = server.createDatabase("dw_verify")) {
             try (Connection c = clone.connect()) {
-                Plan cloneDdl = planner.plan(SchemaModel.empty(), actual, new PlanOptions(false, true));
                 try {
-                    PlanExecutor.apply(c, cloneDdl, true);
+                    PlanExecutor.createSchema(c, actual);
                 } catch (PlanExecutor.StatementFailedException e) {
                     return new Result(false, "could not clone the live schema into the shadow: " + e.getMessage(),
                             List.of());
