@@ -84,18 +84,23 @@ public record AuditResult(String toolVersion, Instant startedAt, long durationMi
         }
     }
 
-    /** @return number of findings per severity (every severity present as a key) */
+    /** @return number of unwaived findings per severity (every severity present as a key) */
     public Map<Severity, Integer> countsBySeverity() {
         Map<Severity, Integer> m = new EnumMap<>(Severity.class);
         for (Severity s : Severity.values()) {
             m.put(s, 0);
         }
-        findings.forEach(f -> m.merge(f.severity(), 1, Integer::sum));
+        findings.stream().filter(f -> !f.waived()).forEach(f -> m.merge(f.severity(), 1, Integer::sum));
         return m;
     }
 
-    /** @return true when some finding is at or above {@link #failOn()} */
+    /** @return number of findings a waiver accepts (they are not in {@link #countsBySeverity()}) */
+    public int waivedCount() {
+        return (int) findings.stream().filter(Finding::waived).count();
+    }
+
+    /** @return true when some finding that no waiver accepts is at or above {@link #failOn()} */
     public boolean failed() {
-        return failOn != null && findings.stream().anyMatch(f -> f.severity().atLeast(failOn));
+        return failOn != null && findings.stream().anyMatch(f -> !f.waived() && f.severity().atLeast(failOn));
     }
 }
