@@ -5,7 +5,7 @@ package io.driftwatch.policy;
  * {@code DW1xx}: schema drift (expected model vs live database); {@code DW2xx}: version-table
  * history (Flyway's states); {@code DW30x}: {@code driftwatch gate}'s rehearsal of pending migrations;
  * {@code DW31x}: hazards of pending migrations at production's sizes; {@code DW32x}: read-only data
- * probes; the rest of {@code DW3xx} is reserved for lint.
+ * probes; {@code DW33x} and up: the lint pack; {@code DW4xx}: the policy itself (waivers).
  *
  * <p>Built-in rules are the constants below; their description and fix hint come from the catalog
  * {@code rules/catalog.yaml} (see {@link RuleCatalog}). Custom rules (SQL rules in {@code rules/*.sql},
@@ -228,6 +228,12 @@ public final class Rule implements Comparable<Rule> {
             "Pending migration adds a NOT NULL column without a default to a table holding rows");
     public static final Rule DW329 = builtIn("DW329", "probe-incomplete", Severity.INFO,
             "A read-only data probe could not finish (timeout, permission); the data was not checked");
+    public static final Rule DW401 = builtIn("DW401", "expired-waiver", Severity.WARNING,
+            "A waiver's expiry date has passed: it no longer hides its finding");
+    public static final Rule DW402 = builtIn("DW402", "unused-waiver", Severity.INFO,
+            "A waiver in driftwatch.yaml matches no finding (the drift it excused is gone?)");
+    public static final Rule DW403 = builtIn("DW403", "invalid-inline-waiver", Severity.WARNING,
+            "A driftwatch:ignore comment names an unknown rule or gives no reason: it waives nothing");
 
     private final String id;
     private final String slug;
