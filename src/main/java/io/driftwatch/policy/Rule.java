@@ -242,9 +242,10 @@ public final class Rule implements Comparable<Rule> {
     private final boolean builtIn;
     private final String description;
     private final String fix;
+    private final String see;
 
     private Rule(String id, String slug, Severity defaultSeverity, String title, boolean builtIn,
-                 String description, String fix) {
+                 String description, String fix, String see) {
         this.id = id;
         this.slug = slug;
         this.defaultSeverity = defaultSeverity;
@@ -252,10 +253,11 @@ public final class Rule implements Comparable<Rule> {
         this.builtIn = builtIn;
         this.description = description;
         this.fix = fix;
+        this.see = see;
     }
 
     private static Rule builtIn(String id, String slug, Severity severity, String title) {
-        Rule r = new Rule(id, slug, severity, title, true, null, null);
+        Rule r = new Rule(id, slug, severity, title, true, null, null, null);
         BUILT_IN.put(id, r);
         return r;
     }
@@ -274,6 +276,24 @@ public final class Rule implements Comparable<Rule> {
      */
     public static Rule custom(String id, String slug, Severity severity, String title, String description,
                               String fix) {
+        return custom(id, slug, severity, title, description, fix, "");
+    }
+
+    /**
+     * A rule defined outside this class, with a reference URL.
+     *
+     * @param id          stable id, e.g. {@code DW330} or {@code ACME001}: letters then digits
+     * @param slug        kebab-case name, e.g. {@code table-without-primary-key}
+     * @param severity    default severity
+     * @param title       one line: what the rule detects
+     * @param description a paragraph: why it matters (may be empty)
+     * @param fix         how to fix a finding (may be empty)
+     * @param see         URL of the documentation behind the rule (may be empty)
+     * @return the rule; equal to every other rule with the same id
+     * @throws IllegalArgumentException when the id or slug is malformed or the id is a built-in rule's
+     */
+    public static Rule custom(String id, String slug, Severity severity, String title, String description,
+                              String fix, String see) {
         if (id == null || !id.matches("[A-Z][A-Z_]*[0-9]+")) {
             throw new IllegalArgumentException("rule id '" + id + "' must be capital letters then digits, e.g. ACME001");
         }
@@ -284,7 +304,7 @@ public final class Rule implements Comparable<Rule> {
             throw new IllegalArgumentException("rule " + id + ": name '" + slug + "' must be kebab-case, e.g. table-without-primary-key");
         }
         return new Rule(id, slug, java.util.Objects.requireNonNull(severity), java.util.Objects.requireNonNull(title),
-                false, description == null ? "" : description, fix == null ? "" : fix);
+                false, description == null ? "" : description, fix == null ? "" : fix, see == null ? "" : see);
     }
 
     /** @return the built-in rules, in id order */
@@ -330,6 +350,14 @@ public final class Rule implements Comparable<Rule> {
     /** @return how to fix a finding of this rule ({@code rules/catalog.yaml} for built-ins), or "" */
     public String fix() {
         return builtIn ? RuleCatalog.fix(id) : fix;
+    }
+
+    /**
+     * @return URL of the PostgreSQL or Flyway documentation behind the rule ({@code rules/catalog.yaml}
+     *         for built-ins), or "" when there is none
+     */
+    public String see() {
+        return builtIn ? RuleCatalog.see(id) : see;
     }
 
     /** @return {@code "DW101 extra-index"} */
