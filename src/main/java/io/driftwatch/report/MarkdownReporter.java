@@ -3,14 +3,18 @@ package io.driftwatch.report;
 import io.driftwatch.audit.AuditResult;
 import io.driftwatch.audit.Rehearsal;
 import io.driftwatch.policy.Finding;
+import io.driftwatch.policy.Rule;
+import io.driftwatch.policy.RuleDocs;
 import io.driftwatch.policy.Severity;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes {@code report.md}: a GitHub-flavoured Markdown summary fit for a pull-request comment or
@@ -29,6 +33,9 @@ import java.util.Map;
  * | error | DW116 missing-constraint | public.orders.orders_customer_id_fkey | foreign key ... is missing |
  * … and N more (see report.html)
  *
+ * **How to fix**
+ * - **DW116 missing-constraint**: Check the data first ... ([more](https://.../docs/rules.md#dw116-missing-constraint))
+ *
  * ### Rehearsal of pending migrations   (only for driftwatch gate)
  * | Outcome | Migration | Time | Details |
  * </pre>
@@ -37,7 +44,11 @@ import java.util.Map;
  * punctuation that could start emphasis, links, images or headings get a backslash; {@code <},
  * {@code >} and {@code &} become entities so no HTML is injected; {@code @} becomes {@code &#64;} so
  * a name cannot mention a user; line breaks and other invisible characters become backslash-u escapes
- * so a value cannot end its row. Instances are immutable and thread-safe.
+ * so a value cannot end its row. The "How to fix" list has one line per rule of the findings that are
+ * not waived (in report order), with the rule's fix hint from {@code rules/catalog.yaml} (project-written
+ * Markdown, kept as it is but for line breaks) and, for built-in rules, a link to its section of
+ * {@code docs/rules.md}; rules without a fix hint are left out. Instances are immutable and
+ * thread-safe.
  */
 public final class MarkdownReporter {
 
@@ -104,6 +115,7 @@ public final class MarkdownReporter {
             if (findings.size() > MAX_ROWS) {
                 md.append("\n\u2026 and ").append(findings.size() - MAX_ROWS).append(" more (see report.html)\n");
             }
+            howToFix(md, findings);
         }
 
         Rehearsal r = result.rehearsal();
@@ -122,6 +134,28 @@ public final class MarkdownReporter {
             }
         }
         return md.toString();
+    }
+
+    /** One line per rule with a fix hint among the unwaived findings, in report order. */
+    private static void howToFix(StringBuilder md, List<Finding> findings) {
+        Set<Rule> rules = new LinkedHashSet<>();
+        for (Finding f : findings) {
+            if (!f.waived() && !f.rule().fix().isBlank()) {
+                rules.add(f.rule());
+            }
+        }
+        if (rules.isEmpty()) {
+            return;
+        }
+        md.append("\n**How to fix**\n\n");
+        for (Rule r : rules) {
+            md.append("- **").append(cell(r.display())).append("**: ")
+                    .append(r.fix().strip().replaceAll("\\s*\\R\\s*", " "));
+            if (r.isBuiltIn()) {
+                md.append(" ([more](").append(SarifReporter.RULES_URI).append('#').append(RuleDocs.anchor(r)).append("))");
+            }
+            md.append('\n');
+        }
     }
 
     private static String details(Rehearsal.Step s) {

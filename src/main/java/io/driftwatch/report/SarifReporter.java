@@ -12,6 +12,7 @@ import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Rule;
+import io.driftwatch.policy.RuleDocs;
 import io.driftwatch.policy.Severity;
 
 import java.io.IOException;
@@ -36,8 +37,11 @@ import java.util.stream.Stream;
  *
  * <p>Shape: one run; {@code tool.driver} is {@code driftwatch} with its version and the rules the
  * findings use ({@code id} = {@code DW116}, {@code name} = slug, {@code shortDescription} = title,
- * {@code defaultConfiguration.level} from the rule's default severity, {@code helpUri} into
- * {@code rules/README.md}); one {@code result} per finding, ordered as in every report (most severe
+ * {@code fullDescription} = the rule's description, {@code help} = its fix hint (text, and Markdown
+ * with a link to the rule's section of {@code docs/rules.md}), {@code helpUri} = the rule's reference
+ * URL ({@link Rule#see()}) or, when it has none, its section of {@code docs/rules.md} (built-in rules
+ * only), {@code defaultConfiguration.level} from the rule's default severity; the texts come from
+ * {@code rules/catalog.yaml}, empty ones are left out); one {@code result} per finding, ordered as in every report (most severe
  * first), with {@code ruleId}, {@code ruleIndex}, {@code level} (error → {@code error}, warning →
  * {@code warning}, info → {@code note}), {@code message.text}, a {@code logicalLocation} naming the
  * database object ({@code fullyQualifiedName}, {@code kind}) and, for a finding about a migration
@@ -57,8 +61,8 @@ public final class SarifReporter {
     /** SARIF version written into every log. */
     public static final String SARIF_VERSION = "2.1.0";
 
-    /** Where the rules are documented; anchors are the lower-case rule ids. */
-    public static final String RULES_URI = "https://github.com/driftwatch/driftwatch/blob/main/rules/README.md";
+    /** Where the rules are documented; anchors are {@link RuleDocs#anchor}, e.g. {@code #dw101-extra-index}. */
+    public static final String RULES_URI = "https://github.com/driftwatch/driftwatch/blob/main/" + RuleDocs.PATH;
 
     /** Project home written as {@code tool.driver.informationUri}. */
     public static final String INFORMATION_URI = "https://github.com/driftwatch/driftwatch";
@@ -134,8 +138,8 @@ public final class SarifReporter {
             r.put("id", rule.id());
             r.put("name", rule.slug());
             r.putObject("shortDescription").put("text", rule.title());
+            ruleTexts(rule, r);
             r.putObject("defaultConfiguration").put("level", level(rule.defaultSeverity()));
-            r.put("helpUri", RULES_URI + "#" + rule.id().toLowerCase(Locale.ROOT));
         }
 
         ArrayNode results = run.putArray("results");
@@ -168,6 +172,43 @@ public final class SarifReporter {
         invocationProps.put("failed", result.failed());
         invocationProps.put("target", ReportFacts.maskUrl(result.target().url()));
         return root;
+    }
+
+    /**
+     * The rule's {@code fullDescription}, {@code help} and {@code helpUri} (SARIF 2.1.0 §3.49.13, §3.49.14,
+     * §3.49.12); each is left out when the rule has no such text.
+     */
+    private static void ruleTexts(Rule rule, ObjectNode r) {
+        String description = rule.description().strip();
+        String fix = rule.fix().strip();
+        String see = rule.see().strip();
+        String docs = rule.isBuiltIn() ? RULES_URI + "#" + RuleDocs.anchor(rule) : null;
+        if (!description.isEmpty()) {
+            ObjectNode full = r.putObject("fullDescription");
+            full.put("text", plain(description));
+            full.put("markdown", description);
+        }
+        if (!fix.isEmpty()) {
+            StringBuilder md = new StringBuilder("**Fix:** ").append(fix);
+            if (!see.isEmpty()) {
+                md.append("\n\nSee: <").append(see).append('>');
+            }
+            if (docs != null) {
+                md.append("\n\n[").append(rule.display()).append(" in the Driftwatch rules](").append(docs).append(')');
+            }
+            ObjectNode help = r.putObject("help");
+            help.put("text", plain(fix) + (see.isEmpty() ? "" : " See: " + see));
+            help.put("markdown", md.toString());
+        }
+        String uri = !see.isEmpty() ? see : docs;
+        if (uri != null) {
+            r.put("helpUri", uri);
+        }
+    }
+
+    /** @return catalog Markdown as plain text: inline-code backticks removed */
+    private static String plain(String markdown) {
+        return markdown.replace("`", "");
     }
 
     /** SARIF {@code level} of a severity: error → error, warning → warning, info → note. */

@@ -76,7 +76,17 @@ class CiFormatsTest {
         assertEquals("extra-index", dw101.get("name").textValue());
         assertEquals(Rule.DW101.title(), dw101.at("/shortDescription/text").textValue());
         assertEquals("warning", dw101.at("/defaultConfiguration/level").textValue());
-        assertTrue(dw101.get("helpUri").textValue().endsWith("rules/README.md#dw101"));
+        assertEquals(Rule.DW101.see(), dw101.get("helpUri").textValue(), "helpUri is the rule's reference");
+        assertTrue(dw101.at("/fullDescription/text").textValue().startsWith("An index exists in the live database"));
+        assertEquals(Rule.DW101.description(), dw101.at("/fullDescription/markdown").textValue());
+        assertTrue(dw101.at("/help/text").textValue().contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS"));
+        assertFalse(dw101.at("/help/text").textValue().contains("`"), "help.text is plain text");
+        assertTrue(dw101.at("/help/markdown").textValue().startsWith("**Fix:** " + Rule.DW101.fix()));
+        assertTrue(dw101.at("/help/markdown").textValue().endsWith("(" + SarifReporter.RULES_URI + "#dw101-extra-index)"));
+        JsonNode dw201 = driver.get("rules").get(0);
+        assertTrue(Rule.DW201.see().isEmpty(), "fixture: a rule without a reference URL");
+        assertEquals(SarifReporter.RULES_URI + "#dw201-checksum-mismatch", dw201.get("helpUri").textValue());
+        assertTrue(SarifReporter.RULES_URI.endsWith("/docs/rules.md"), SarifReporter.RULES_URI);
         assertEquals("note", driver.get("rules").get(4).at("/defaultConfiguration/level").textValue());
 
         JsonNode results = log.at("/runs/0/results");
