@@ -216,18 +216,24 @@ public final class Auditor {
                 log.note("expected-model cache not used: " + e.getMessage());
             }
         }
+        SchemaModel actualRead = null;
         if (keyInputs != null) {
             OptionalInt major = given != null ? OptionalInt.of(given.majorVersion())
                     : ShadowForecast.major(shadowOptions);
-            if (major.isPresent()) {
-                ReplayKey key = keyInputs.forMajor(major.getAsInt());
-                Optional<SchemaModel> hit = cache.load(key, log::note);
+            ReplayKey key = major.isPresent() ? keyInputs.forMajor(major.getAsInt()) : null;
+            if (key != null && cache.contains(key)) {
+                // parsing a large entry takes about as long as the live read: do both at once
+                FutureTask<Optional<SchemaModel>> load = new FutureTask<>(() -> timed(log,
+                        "reading the cached expected model", () -> cache.load(key, log::note)));
+                start(load, "driftwatch-cache");
+                actualRead = readLive.run();
+                Optional<SchemaModel> hit = loaded(load, log);
                 if (hit.isPresent()) {
                     log.note("expected model: from cache (key " + key.shortHex() + "…, replay skipped)");
                     if (given != null) {
                         shadowRoles(roles, given, log); // the caller's later steps on its server need them
                     }
-                    return new Models(readLive.run(), hit.get(), "none (expected model from the cache, key "
+                    return new Models(actualRead, hit.get(), "none (expected model from the cache, key "
                             + key.shortHex() + "…, replayed earlier on PostgreSQL " + hit.get().serverVersion()
                             + "; replay skipped)");
                 }
@@ -235,10 +241,13 @@ public final class Auditor {
         }
 
         ShadowSide side = new ShadowSide(given, shadowOptions, roles, history, options, filter, cache, keyInputs, log);
+        if (actualRead != null) {
+            // the entry was unusable and the live catalog is read already: just replay
+            ShadowSide.Replayed r = side.call();
+            return new Models(actualRead, r.model(), r.description());
+        }
         FutureTask<ShadowSide.Replayed> task = new FutureTask<>(side);
-        Thread thread = new Thread(task, "driftwatch-shadow");
-        thread.setDaemon(true);
-        thread.start();
+        Thread thread = start(task, "driftwatch-shadow");
         SchemaModel actual;
         try {
             actual = readLive.run();
@@ -272,6 +281,26 @@ public final class Auditor {
                 throw err;
             }
             throw new IllegalStateException("shadow replay failed: " + c, c);
+        }
+    }
+
+    private static Thread start(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** @return the cache lookup's result; a failed or interrupted lookup counts as a miss */
+    private static Optional<SchemaModel> loaded(FutureTask<Optional<SchemaModel>> load, AuditListener log) {
+        try {
+            return load.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            log.note("expected-model cache: lookup failed (" + e.getCause() + "); replaying");
+            return Optional.empty();
         }
     }
 

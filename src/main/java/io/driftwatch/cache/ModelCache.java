@@ -109,6 +109,14 @@ public final class ModelCache {
     }
 
     /**
+     * @param key an entry's key
+     * @return whether a file exists for it (cheap; {@link #load} may still find it unusable)
+     */
+    public boolean contains(ReplayKey key) {
+        return Files.isRegularFile(file(key));
+    }
+
+    /**
      * @param key  the key of the wanted model
      * @param note receives one line when an entry exists but is unusable (it is then deleted)
      * @return the cached model, or empty on a miss
