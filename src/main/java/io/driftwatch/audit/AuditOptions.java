@@ -1,5 +1,6 @@
 package io.driftwatch.audit;
 
+import io.driftwatch.cache.ModelCache;
 import io.driftwatch.introspect.ConnectionSpec;
 import io.driftwatch.policy.Severity;
 import io.driftwatch.shadow.ShadowOptions;
@@ -31,13 +32,27 @@ import java.util.Map;
  * @param withPrivileges   compare GRANTs and default privileges ({@code --with-privileges})
  * @param withOwners       compare owners ({@code --with-owners})
  * @param roleMap          live role name → expected role name ({@code --role-map prod_app=app})
+ * @param cache            where replayed expected models are cached ({@code --cache-dir}), or null to
+ *                         always replay ({@code --no-cache}; the default for callers other than the CLI)
  */
 public record AuditOptions(ConnectionSpec target, List<Path> migrations, Map<String, String> placeholders,
                            List<String> flywaySchemas, String historySchema, String historyTable,
                            List<String> schemas, List<String> excludes, ShadowOptions shadow,
                            Severity failOn, Duration lockTimeout, Duration statementTimeout,
                            Path expectedSnapshot, boolean withPrivileges, boolean withOwners,
-                           Map<String, String> roleMap) {
+                           Map<String, String> roleMap, ModelCache cache) {
+
+    /** Options without an expected-model cache. */
+    public AuditOptions(ConnectionSpec target, List<Path> migrations, Map<String, String> placeholders,
+                        List<String> flywaySchemas, String historySchema, String historyTable,
+                        List<String> schemas, List<String> excludes, ShadowOptions shadow,
+                        Severity failOn, Duration lockTimeout, Duration statementTimeout,
+                        Path expectedSnapshot, boolean withPrivileges, boolean withOwners,
+                        Map<String, String> roleMap) {
+        this(target, migrations, placeholders, flywaySchemas, historySchema, historyTable, schemas, excludes,
+                shadow, failOn, lockTimeout, statementTimeout, expectedSnapshot, withPrivileges, withOwners, roleMap,
+                null);
+    }
 
     /** Options without privileges, owners or role map. */
     public AuditOptions(ConnectionSpec target, List<Path> migrations, Map<String, String> placeholders,
@@ -56,7 +71,18 @@ public record AuditOptions(ConnectionSpec target, List<Path> migrations, Map<Str
      */
     public AuditOptions withAccess(boolean privileges, boolean owners, Map<String, String> roles) {
         return new AuditOptions(target, migrations, placeholders, flywaySchemas, historySchema, historyTable, schemas,
-                excludes, shadow, failOn, lockTimeout, statementTimeout, expectedSnapshot, privileges, owners, roles);
+                excludes, shadow, failOn, lockTimeout, statementTimeout, expectedSnapshot, privileges, owners, roles,
+                cache);
+    }
+
+    /**
+     * @param modelCache the expected-model cache to read and write, or null to always replay
+     * @return a copy with that cache
+     */
+    public AuditOptions withCache(ModelCache modelCache) {
+        return new AuditOptions(target, migrations, placeholders, flywaySchemas, historySchema, historyTable, schemas,
+                excludes, shadow, failOn, lockTimeout, statementTimeout, expectedSnapshot, withPrivileges, withOwners,
+                roleMap, modelCache);
     }
 
     /** Options whose expected schema is replayed from {@code migrations} (no snapshot). */

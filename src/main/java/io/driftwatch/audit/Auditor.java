@@ -1,6 +1,8 @@
 package io.driftwatch.audit;
 
 import io.driftwatch.Version;
+import io.driftwatch.cache.ModelCache;
+import io.driftwatch.cache.ReplayKey;
 import io.driftwatch.diff.Change;
 import io.driftwatch.diff.HistoryChecker;
 import io.driftwatch.diff.HistoryReport;
@@ -24,6 +26,7 @@ import io.driftwatch.policy.Classifier;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Rule;
 import io.driftwatch.shadow.PostgresServer;
+import io.driftwatch.shadow.ShadowForecast;
 import io.driftwatch.shadow.ShadowDatabase;
 import io.driftwatch.shadow.ShadowOptions;
 import io.driftwatch.shadow.ShadowProviders;
@@ -42,7 +45,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Runs one drift audit, the pipeline of {@code ../shared/DESIGN.md}:
@@ -98,7 +106,7 @@ public final class Auditor {
             throws AuditException {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        List<String> notes = new ArrayList<>();
+        List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
         AuditListener log = new AuditListener() {
             @Override
             public void step(String what) {
@@ -138,7 +146,7 @@ public final class Auditor {
             SchemaFilter filter = new SchemaFilter(options.schemas(), options.excludes(), historySchema, historyTable)
                     .withAccess(options.withPrivileges(), options.withOwners(), options.roleMap());
             PostgresCatalogReader reader = new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout());
-            SchemaModel actual = timed(log, "reading live catalog", () -> {
+            Step<SchemaModel> readLive = () -> timed(log, "reading live catalog", () -> {
                 try {
                     return reader.read(conn, filter);
                 } catch (SQLException e) {
@@ -146,27 +154,21 @@ public final class Auditor {
                 }
             });
 
-            ShadowOptions shadowOptions = new ShadowOptions(options.shadow().kind(), options.shadow().shadowUrl(),
-                    facts.major(), target);
+            SchemaModel actual;
             SchemaModel expected;
             String shadowDescription;
             if (fromSnapshot) {
+                actual = readLive.run();
                 shadowDescription = "none (expected schema from snapshot " + options.expectedSnapshot() + ")";
                 expected = timed(log, "reading snapshot " + options.expectedSnapshot(),
                         () -> readSnapshot(options.expectedSnapshot(), filter));
             } else {
-                PostgresServer server = shadow != null ? shadow
-                        : timed(log, "starting shadow database", () -> openShadow(shadowOptions, log));
-                try {
-                    shadowDescription = server.description();
-                    shadowRoles(conn, server, options, log);
-                    expected = timed(log, "replaying " + history.toReplay().size() + " migrations into the shadow",
-                            () -> replayAndRead(server, history, options, filter));
-                } finally {
-                    if (shadow == null) {
-                        server.close();
-                    }
-                }
+                ShadowOptions shadowOptions = new ShadowOptions(options.shadow().kind(), options.shadow().shadowUrl(),
+                        facts.major(), target);
+                Models models = expectedAndActual(conn, shadow, shadowOptions, history, options, filter, readLive, log);
+                actual = models.actual();
+                expected = models.expected();
+                shadowDescription = models.shadowDescription();
             }
 
             checkSchemasExist(options.schemas(), expected, actual);
@@ -188,6 +190,194 @@ public final class Auditor {
             return new AuditRun(result, expected, actual, scripts, history, filter, historySchema, historyTable);
         } catch (SQLException e) {
             throw DatabaseErrors.queryFailure("talking to " + target.display(), e);
+        }
+    }
+
+    /** Both models of a replaying audit, and the {@link AuditResult.Expected#shadow()} text. */
+    private record Models(SchemaModel actual, SchemaModel expected, String shadowDescription) {
+    }
+
+    /**
+     * The expected model from the cache when {@link AuditOptions#cache()} has it (no shadow is started
+     * and nothing is replayed), else by replaying into a shadow on another thread while this thread
+     * reads the live catalog. A live-read failure wins over a shadow failure (as when the steps ran
+     * one after the other): the shadow side is then cancelled and a server it started is closed.
+     */
+    private static Models expectedAndActual(Connection conn, PostgresServer given, ShadowOptions shadowOptions,
+                                            HistoryReport history, AuditOptions options, SchemaFilter filter,
+                                            Step<SchemaModel> readLive, AuditListener log) throws AuditException {
+        List<String> roles = shadowRoleNames(conn, shadowOptions.target(), options);
+        ModelCache cache = options.cache();
+        ReplayKey.Inputs keyInputs = null;
+        if (cache != null) {
+            try {
+                keyInputs = ReplayKey.inputs(history.toReplay(), replaySettings(options, filter), filter, roles);
+            } catch (ReplayKey.Uncacheable e) {
+                log.note("expected-model cache not used: " + e.getMessage());
+            }
+        }
+        SchemaModel actualRead = null;
+        if (keyInputs != null) {
+            OptionalInt major = given != null ? OptionalInt.of(given.majorVersion())
+                    : ShadowForecast.major(shadowOptions);
+            ReplayKey key = major.isPresent() ? keyInputs.forMajor(major.getAsInt()) : null;
+            if (key != null && cache.contains(key)) {
+                // parsing a large entry takes about as long as the live read: do both at once
+                FutureTask<Optional<SchemaModel>> load = new FutureTask<>(() -> timed(log,
+                        "reading the cached expected model", () -> cache.load(key, log::note)));
+                start(load, "driftwatch-cache");
+                actualRead = readLive.run();
+                Optional<SchemaModel> hit = loaded(load, log);
+                if (hit.isPresent()) {
+                    log.note("expected model: from cache (key " + key.shortHex() + "…, replay skipped)");
+                    if (given != null) {
+                        shadowRoles(roles, given, log); // the caller's later steps on its server need them
+                    }
+                    return new Models(actualRead, hit.get(), "none (expected model from the cache, key "
+                            + key.shortHex() + "…, replayed earlier on PostgreSQL " + hit.get().serverVersion()
+                            + "; replay skipped)");
+                }
+            }
+        }
+
+        ShadowSide side = new ShadowSide(given, shadowOptions, roles, history, options, filter, cache, keyInputs, log);
+        if (actualRead != null) {
+            // the entry was unusable and the live catalog is read already: just replay
+            ShadowSide.Replayed r = side.call();
+            return new Models(actualRead, r.model(), r.description());
+        }
+        FutureTask<ShadowSide.Replayed> task = new FutureTask<>(side);
+        Thread thread = start(task, "driftwatch-shadow");
+        SchemaModel actual;
+        try {
+            actual = readLive.run();
+        } catch (AuditException | RuntimeException | Error e) {
+            side.abort();
+            task.cancel(true);
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
+        try {
+            ShadowSide.Replayed r = task.get();
+            return new Models(actual, r.model(), r.description());
+        } catch (InterruptedException e) {
+            side.abort();
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new AuditException(ExitCode.INTERNAL, "interrupted while waiting for the shadow replay", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof AuditException a) {
+                throw a;
+            }
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("shadow replay failed: " + c, c);
+        }
+    }
+
+    private static Thread start(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** @return the cache lookup's result; a failed or interrupted lookup counts as a miss */
+    private static Optional<SchemaModel> loaded(FutureTask<Optional<SchemaModel>> load, AuditListener log) {
+        try {
+            return load.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            log.note("expected-model cache: lookup failed (" + e.getCause() + "); replaying");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The shadow half of an audit, run on its own thread: opens the shadow server (unless the caller
+     * gave one), creates the roles, replays, reads the shadow and stores the model in the cache under
+     * the key of the server's real major version.
+     */
+    private static final class ShadowSide implements Callable<ShadowSide.Replayed> {
+
+        record Replayed(SchemaModel model, String description) {
+        }
+
+        private final PostgresServer given;
+        private final ShadowOptions shadowOptions;
+        private final List<String> roles;
+        private final HistoryReport history;
+        private final AuditOptions options;
+        private final SchemaFilter filter;
+        private final ModelCache cache;
+        private final ReplayKey.Inputs keyInputs;
+        private final AuditListener log;
+        private PostgresServer opened;
+        private boolean aborted;
+
+        ShadowSide(PostgresServer given, ShadowOptions shadowOptions, List<String> roles, HistoryReport history,
+                   AuditOptions options, SchemaFilter filter, ModelCache cache, ReplayKey.Inputs keyInputs,
+                   AuditListener log) {
+            this.given = given;
+            this.shadowOptions = shadowOptions;
+            this.roles = roles;
+            this.history = history;
+            this.options = options;
+            this.filter = filter;
+            this.cache = cache;
+            this.keyInputs = keyInputs;
+            this.log = log;
+        }
+
+        @Override
+        public Replayed call() throws AuditException {
+            PostgresServer server = given != null ? given
+                    : timed(log, "starting shadow database", () -> openShadow(shadowOptions, log));
+            if (given == null && !adopt(server)) {
+                throw new AuditException(ExitCode.INTERNAL, "shadow replay cancelled", null);
+            }
+            try {
+                shadowRoles(roles, server, log);
+                SchemaModel expected = timed(log, "replaying " + history.toReplay().size()
+                        + " migrations into the shadow", () -> replayAndRead(server, history, options, filter));
+                if (keyInputs != null) {
+                    cache.store(keyInputs.forMajor(server.majorVersion()), expected, log::note);
+                }
+                return new Replayed(expected, server.description());
+            } finally {
+                if (given == null) {
+                    server.close();
+                }
+            }
+        }
+
+        /** @return false (and closes it) when the audit was aborted while the server started */
+        private synchronized boolean adopt(PostgresServer server) {
+            if (aborted) {
+                server.close();
+                return false;
+            }
+            opened = server;
+            return true;
+        }
+
+        /** Stops the replay: closes a server this side started (the replay then fails fast). */
+        synchronized void abort() {
+            aborted = true;
+            if (opened != null) {
+                opened.close();
+            }
         }
     }
 
@@ -272,14 +462,12 @@ public final class Auditor {
      * maps to) as NOLOGIN roles, so migrations that GRANT to them or give objects to them replay.
      * Never on a server given by URL ({@link ShadowRoles#ensure}).
      */
-    private static void shadowRoles(Connection target, PostgresServer server, AuditOptions options, AuditListener log)
+    private static void shadowRoles(List<String> roles, PostgresServer server, AuditListener log)
             throws AuditException {
         if ("url".equals(server.provider())) {
             return;
         }
         try {
-            List<String> roles = new ArrayList<>(ShadowRoles.read(target));
-            roles.addAll(options.roleMap().values());
             ShadowRoles.ensure(server, roles, log::note);
         } catch (SQLException e) {
             throw new AuditException(ExitCode.UNREACHABLE, "creating the target's roles in the shadow on "
@@ -287,12 +475,27 @@ public final class Auditor {
         }
     }
 
+    /** @return the target's role names and the names {@code --role-map} maps to: the roles a shadow gets */
+    private static List<String> shadowRoleNames(Connection target, ConnectionSpec spec, AuditOptions options)
+            throws AuditException {
+        try {
+            List<String> roles = new ArrayList<>(ShadowRoles.read(target));
+            roles.addAll(options.roleMap().values());
+            return roles;
+        } catch (SQLException e) {
+            throw DatabaseErrors.queryFailure("reading the roles of " + spec.display(), e);
+        }
+    }
+
+    private static ReplaySettings replaySettings(AuditOptions options, SchemaFilter filter) {
+        return new ReplaySettings(options.flywaySchemas(), filter.historySchema(), options.historyTable(),
+                options.placeholders());
+    }
+
     private static SchemaModel replayAndRead(PostgresServer server, HistoryReport history, AuditOptions options,
                                              SchemaFilter filter) throws AuditException {
         try (ShadowDatabase shadow = server.createDatabase("dw_shadow")) {
-            String defaultSchema = filter.historySchema();
-            new Replayer().replay(shadow, history.toReplay(), new ReplaySettings(options.flywaySchemas(),
-                    defaultSchema, options.historyTable(), options.placeholders()));
+            new Replayer().replay(shadow, history.toReplay(), replaySettings(options, filter));
             try (Connection c = shadow.connect()) {
                 return new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout()).read(c, filter);
             }

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * What every command that audits needs ({@code audit}, {@code bridge}, {@code stamp}): the target
- * connection, the migrations, the scope, the version table, the shadow and the read timeouts, as
+ * connection, the migrations, the scope, the version table, the shadow, the expected-model cache and
+ * the read timeouts, as
  * one Picocli mixin that turns them into validated {@link AuditOptions}.
  */
 public final class AuditInputs {
@@ -50,6 +51,9 @@ public final class AuditInputs {
 
     @Mixin
     ShadowMixin shadow;
+
+    @Mixin
+    CacheMixin cache;
 
     @Mixin
     TimeoutMixin timeouts;
@@ -86,7 +90,8 @@ public final class AuditInputs {
             return new AuditOptions(target, locations, ph, flyway != null ? flyway.schemas() : List.of(),
                     hSchema, table, scope.schemas, scope.excludes, shadow.options(env), failOn,
                     timeouts.lock(), timeouts.statement(), snapshot)
-                    .withAccess(scope.withPrivileges, scope.withOwners, scope.roleMap());
+                    .withAccess(scope.withPrivileges, scope.withOwners, scope.roleMap())
+                    .withCache(cache.cache(env, System.getProperty("user.home")));
         } catch (IllegalArgumentException e) {
             throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
         }
