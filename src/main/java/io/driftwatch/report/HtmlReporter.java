@@ -40,9 +40,14 @@ import java.util.TimeZone;
  *
  * <p>The page shows the target (URL password masked), server version, start time, duration and
  * shadow; a status banner (clean / drift, counts by severity, pass or fail at {@code --fail-on});
- * the findings grouped by severity, then by object, each with rule id, slug, message and expected
- * vs actual side by side; a text filter and collapsible sections; the version-table state with
- * failed, missing and pending rows highlighted; and the notes.
+ * the findings grouped by severity, then by table ({@link FindingGroups}), each with rule id (a link
+ * to its row in the rules table), slug, object, message and expected vs actual side by side;
+ * waived findings in place, marked waived with reason, origin and expiry, counted apart from the
+ * failing counts; the rules that fired with counts, description and fix hint; the version-table
+ * state with failed, missing and pending rows highlighted; and the notes. Above
+ * {@value #OPEN_OBJECTS_UP_TO} findings the per-table groups start collapsed. The page is complete
+ * without JavaScript; its script adds a toolbar (filter box, severity and hide-waived toggles,
+ * expand/collapse all) built for 10,000+ findings, preset by {@code #filter=..&severity=..&waived=hide}.
  *
  * <p>Every value is HTML-escaped by the {@code .ftlh} output format; in object names, messages
  * and expected/actual text, control and bidirectional-override characters are shown as
