@@ -7,6 +7,12 @@
 # Env:   CHROMIUM=/path/to/chromium to override the binary (default: chromium, chromium-browser).
 #        FRAGMENT=filter=text opens REPORT.html#filter=text (the report pre-fills its filter box).
 #        DUMP_DOM=file.html keeps the DOM as rendered (after the page script ran).
+#        PROBE=1 also opens a copy of the report with scripts/html-probe.js appended (and the copy's
+#          Content-Security-Policy removed so the probe may run; the unmodified report is checked
+#          first), which filters, collapses and expands like a reader and prints "probe: key=value"
+#          lines: load and paint times, filter/collapse/expand times (ms, forced layout included),
+#          matching and visible finding counts. Also prints "time: ..." whole-process times.
+#        PROBE_DOM=file.html keeps the probed copy's DOM.
 #
 # The report template records window errors, unhandled rejections and console.error calls in
 # <body data-errors="..."> and sets data-ready="1" when its script finished; --dump-dom shows both.
@@ -44,8 +50,10 @@ trap 'rm -rf "$work"' EXIT
 url="file://$(cd "$(dirname "$report")" && pwd)/$(basename "$report")${FRAGMENT:+#$FRAGMENT}"
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
        --disable-background-networking --disable-component-update --disable-sync
-       --disable-dev-shm-usage --hide-scrollbars --enable-logging=stderr --v=0
-       --virtual-time-budget=3000)
+       --disable-dev-shm-usage --hide-scrollbars --enable-logging=stderr --v=0)
+# Virtual time lets timers (the filter's debounce) run before the DOM is dumped; the probe run goes
+# without it, because under virtual time performance.now() stands still after the load event.
+settle=(--virtual-time-budget=3000)
 
 run() {
   # $1: log file; rest: extra flags. A fresh profile per run.
@@ -54,12 +62,15 @@ run() {
   timeout 120 "$browser" "${flags[@]}" --user-data-dir="$(mktemp -d -p "$work")" "$@" "$url" 2>"$log"
 }
 
-if ! run "$work/dom.log" --dump-dom >"$work/dom.html"; then
+now_ms() { date +%s%3N; }
+started=$(now_ms)
+if ! run "$work/dom.log" "${settle[@]}" --dump-dom >"$work/dom.html"; then
   echo "chromium failed to render $report:" >&2
   tail -20 "$work/dom.log" >&2
   exit 1
 fi
 
+render_ms=$(( $(now_ms) - started ))
 if [[ -n ${DUMP_DOM:-} ]]; then
   cp "$work/dom.html" "$DUMP_DOM"
 fi
@@ -92,11 +103,44 @@ if grep -E ':CONSOLE' "$work/dom.log" \
 fi
 
 if [[ -n $shot ]]; then
-  run "$work/shot.log" --window-size=1280,1600 --screenshot="$(realpath -m "$shot")" >/dev/null || {
+  run "$work/shot.log" "${settle[@]}" --window-size=1280,1600 --screenshot="$(realpath -m "$shot")" >/dev/null || {
     echo "screenshot failed:" >&2
     tail -20 "$work/shot.log" >&2
     exit 1
   }
+fi
+
+if [[ -n ${PROBE:-} && $problems -eq 0 ]]; then
+  # The copy sits next to the original so relative behaviour is the same; it is removed on exit.
+  probed="$(dirname "$report")/.probe-$$-$(basename "$report")"
+  trap 'rm -rf "$work" "$probed"' EXIT
+  { sed -e '/http-equiv="Content-Security-Policy"/d' -e '/^<\/body>$/,$d' "$report"
+    printf '<script>\n'
+    cat "$(dirname "$0")/html-probe.js"
+    printf '</script>\n</body>\n</html>\n'; } >"$probed"
+  url="file://$(cd "$(dirname "$probed")" && pwd)/$(basename "$probed")${FRAGMENT:+#$FRAGMENT}"
+  started=$(now_ms)
+  if ! run "$work/probe.log" --dump-dom >"$work/probe.html"; then
+    echo "chromium failed to render the probed copy of $report:" >&2
+    tail -20 "$work/probe.log" >&2
+    exit 1
+  fi
+  probe_ms=$(( $(now_ms) - started ))
+  if [[ -n ${PROBE_DOM:-} ]]; then
+    cp "$work/probe.html" "$PROBE_DOM"
+  fi
+  pbody=$(grep -o '<body[^>]*>' "$work/probe.html" | head -1 || true)
+  grep -o 'data-probe-[a-z-]*="[^"]*"' <<<"$pbody" | sed -e 's/^data-probe-/probe: /' -e 's/="/=/' -e 's/"$//' || true
+  perrors=$(sed -n 's/.* data-errors="\([^"]*\)".*/\1/p' <<<"$pbody")
+  if [[ -n $perrors ]]; then
+    echo "probed page recorded errors: $perrors" >&2
+    problems=1
+  fi
+  if [[ $pbody != *'data-probe-done="1"'* ]]; then
+    echo "probe did not finish (no data-probe-done=\"1\"; raise --virtual-time-budget?)" >&2
+    problems=1
+  fi
+  echo "time: chromium-dump-dom-ms=$render_ms probed-run-ms=$probe_ms bytes=$(wc -c <"$report")"
 fi
 
 if [[ $problems -ne 0 ]]; then

@@ -13,6 +13,7 @@ import io.driftwatch.model.ObjectRef;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Severity;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -39,9 +40,14 @@ import java.util.TimeZone;
  *
  * <p>The page shows the target (URL password masked), server version, start time, duration and
  * shadow; a status banner (clean / drift, counts by severity, pass or fail at {@code --fail-on});
- * the findings grouped by severity, then by object, each with rule id, slug, message and expected
- * vs actual side by side; a text filter and collapsible sections; the version-table state with
- * failed, missing and pending rows highlighted; and the notes.
+ * the findings grouped by severity, then by table ({@link FindingGroups}), each with rule id (a link
+ * to its row in the rules table), slug, object, message and expected vs actual side by side;
+ * waived findings in place, marked waived with reason, origin and expiry, counted apart from the
+ * failing counts; the rules that fired with counts, description and fix hint; the version-table
+ * state with failed, missing and pending rows highlighted; and the notes. Above
+ * {@value #OPEN_OBJECTS_UP_TO} findings the per-table groups start collapsed. The page is complete
+ * without JavaScript; its script adds a toolbar (filter box, severity and hide-waived toggles,
+ * expand/collapse all) built for 10,000+ findings, preset by {@code #filter=..&severity=..&waived=hide}.
  *
  * <p>Every value is HTML-escaped by the {@code .ftlh} output format; in object names, messages
  * and expected/actual text, control and bidirectional-override characters are shown as
@@ -60,8 +66,11 @@ public final class HtmlReporter {
     /** Classpath folder holding the template and its inline assets. */
     public static final String TEMPLATE_DIR = "/reports/templates";
 
-    /** Above this many findings the per-object sections start collapsed. */
+    /** Above this many findings the per-table (per-object) sections start collapsed. */
     static final int OPEN_OBJECTS_UP_TO = 300;
+
+    /** Characters buffered between the template and the file. */
+    private static final int WRITE_BUFFER_CHARS = 1 << 16;
 
     private static final Set<String> BAD_STATES = Set.of("failed", "missing", "future");
     private static final Set<String> PENDING_STATES = Set.of("pending", "ignored", "outdated");
@@ -103,7 +112,8 @@ public final class HtmlReporter {
     }
 
     /**
-     * Writes the report atomically (temp file in the same directory, then a move).
+     * Writes the report atomically (temp file in the same directory, then a move), streaming: the
+     * page goes through a buffered writer straight into the temp file, never into one big string.
      *
      * @param result the audit
      * @param file   target file, typically {@code report.html}; parent directories are created
@@ -114,30 +124,42 @@ public final class HtmlReporter {
         Template template = config.getTemplate("report.ftlh");
         Map<String, Object> model = model(result);
         AtomicFileWriter.write(file, out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            try {
-                template.process(model, w);
-            } catch (TemplateException e) {
-                throw new IOException("cannot render report.ftlh: " + e.getMessage(), e);
-            }
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), WRITE_BUFFER_CHARS);
+            process(template, model, w);
             w.flush();
         });
     }
 
     /**
+     * Streams the report into {@code out} as it is rendered (pieces of at most a few kilobytes; the
+     * finding rows are adapted from the {@link Finding}s one at a time, not copied first).
+     *
      * @param result the audit
-     * @return the report as one HTML string
+     * @param out    receives the page; flushed, not closed
+     * @throws IOException when the template cannot be loaded or rendered, or {@code out} fails
+     */
+    public void write(AuditResult result, Writer out) throws IOException {
+        process(config.getTemplate("report.ftlh"), model(result), out);
+        out.flush();
+    }
+
+    /**
+     * @param result the audit
+     * @return the report as one HTML string (for tests and small reports; files use {@link #write(AuditResult, Path)})
      * @throws IOException when the template cannot be loaded or rendered
      */
     public String render(AuditResult result) throws IOException {
-        Template template = config.getTemplate("report.ftlh");
         java.io.StringWriter w = new java.io.StringWriter();
-        try {
-            template.process(model(result), w);
-        } catch (TemplateException e) {
-            throw new IOException("cannot render report.ftlh: " + e.getMessage(), e);
-        }
+        write(result, w);
         return w.toString();
+    }
+
+    private static void process(Template template, Map<String, Object> model, Writer w) throws IOException {
+        try {
+            template.process(model, w);
+        } catch (TemplateException e) {
+            throw new IOException("cannot render " + template.getName() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -255,6 +277,7 @@ public final class HtmlReporter {
         summary.put("failOn", ReportFacts.failOn(result));
         summary.put("total", result.findings().size());
         summary.put("notAudited", ReportFacts.notAudited(result));
+        summary.put("waived", result.waivedCount());
         List<Map<String, Object>> countList = new ArrayList<>();
         for (Severity s : Severity.values()) {
             countList.add(Map.of("severity", s.label(), "count", counts.get(s)));
@@ -264,33 +287,8 @@ public final class HtmlReporter {
 
         List<Finding> ordered = ReportFacts.ordered(result.findings());
         boolean openObjects = ordered.size() <= OPEN_OBJECTS_UP_TO;
-        List<Map<String, Object>> sections = new ArrayList<>();
-        for (Severity s : Severity.values()) {
-            Map<ObjectRef, List<Map<String, Object>>> byObject = new LinkedHashMap<>();
-            for (Finding f : ordered) {
-                if (f.severity() == s) {
-                    byObject.computeIfAbsent(f.object(), k -> new ArrayList<>()).add(finding(f));
-                }
-            }
-            if (byObject.isEmpty()) {
-                continue;
-            }
-            List<Map<String, Object>> objects = new ArrayList<>();
-            byObject.forEach((ref, list) -> {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("kind", ref.kind().label());
-                o.put("name", ReportFacts.showControls(ref.qualifiedName(), false));
-                o.put("findings", list);
-                objects.add(o);
-            });
-            Map<String, Object> section = new LinkedHashMap<>();
-            section.put("severity", s.label());
-            section.put("count", counts.get(s));
-            section.put("objects", objects);
-            section.put("openObjects", openObjects);
-            sections.add(section);
-        }
-        m.put("sections", sections);
+        m.put("sections", FindingGroups.sections(ordered, openObjects));
+        m.put("rules", FindingGroups.rules(ordered));
 
         List<Map<String, Object>> history = new ArrayList<>();
         for (MigrationStatus ms : result.history()) {
@@ -352,20 +350,6 @@ public final class HtmlReporter {
         }
         m.put("migrations", steps);
         m.put("notes", r.notes().stream().map(n -> ReportFacts.showControls(n, false)).toList());
-        return m;
-    }
-
-    private static Map<String, Object> finding(Finding f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ruleId", f.rule().id());
-        m.put("slug", f.rule().slug());
-        m.put("title", f.rule().title());
-        m.put("severity", f.severity().label());
-        m.put("message", ReportFacts.showControls(f.message(), false));
-        m.put("hasExpected", f.expected() != null);
-        m.put("hasActual", f.actual() != null);
-        m.put("expected", ReportFacts.showControls(f.expected(), true));
-        m.put("actual", ReportFacts.showControls(f.actual(), true));
         return m;
     }
 
