@@ -309,7 +309,7 @@ final class ConfigDefaults implements CommandLine.IExecutionStrategy {
                 throw config.error(s, "'" + text + "' is too large");
             }
         }
-        throw new ConfigException(config.file().toString(), s.line(), s.key(),
+        throw new ConfigException(config.file().toString(), s.line(), s.path(),
                 "cannot be set in the project configuration; give it on the command line");
     }
 }

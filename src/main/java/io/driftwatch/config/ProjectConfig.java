@@ -62,10 +62,11 @@ public final class ProjectConfig {
      * One option default.
      *
      * @param key   the long option name without dashes, e.g. {@code fail-on}
+     * @param path  where it is in the file, for messages: the key, or {@code gate.fail-on} in a section
      * @param line  1-based line of the key
      * @param value its value
      */
-    public record Setting(String key, int line, ConfigNode value) {
+    public record Setting(String key, String path, int line, ConfigNode value) {
     }
 
     /** A rule named in the file, kept with its line so an unknown one is reported where it is written. */
@@ -147,8 +148,8 @@ public final class ProjectConfig {
         }
         for (ConfigNode.Scalar s : scalars(e.value())) {
             if (!s.text().equals(ConnectionSpec.maskUrl(s.text()))) {
-                throw new ConfigException(display, s.line(), prefix + key, "the URL '" + ConnectionSpec.maskUrl(s.text())
-                        + "' holds a password: remove it and use PGPASSWORD, ~/.pgpass or --password");
+                throw new ConfigException(display, s.line(), prefix + key, "holds a password (" + ConnectionSpec.maskUrl(s.text())
+                        + " ): remove it and use PGPASSWORD, ~/.pgpass or --password");
             }
         }
         if (key.equals("fail-on")) {
@@ -158,7 +159,7 @@ public final class ProjectConfig {
                         + "' is not one of error, warning, info, never");
             }
         }
-        return new Setting(key, e.line(), e.value());
+        return new Setting(key, prefix + key, e.line(), e.value());
     }
 
     private static void severities(String display, ConfigNode.Entry e, List<SeverityOverride> out, List<RuleRef> refs) {
@@ -403,7 +404,7 @@ public final class ProjectConfig {
      * @return an exception naming this file, the setting's line and key
      */
     public ConfigException error(Setting setting, String problem) {
-        return new ConfigException(display, setting.value().line(), setting.key(), problem);
+        return new ConfigException(display, setting.value().line(), setting.path(), problem);
     }
 
     /**
