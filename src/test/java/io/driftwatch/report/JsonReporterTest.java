@@ -86,7 +86,7 @@ class JsonReporterTest {
                 + "\"object\":{\"kind\":\"constraint\",\"schema\":\"public\",\"parent\":\"orders\","
                 + "\"name\":\"orders_customer_id_fkey\",\"qualifiedName\":\"public.orders.orders_customer_id_fkey\"},"
                 + "\"expected\":\"FOREIGN KEY (customer_id) REFERENCES customers(id)\",\"actual\":null,"
-                + "\"message\":\"foreign key public.orders.orders_customer_id_fkey is missing\"}", fk.toString());
+                + "\"message\":\"foreign key public.orders.orders_customer_id_fkey is missing\",\"waiver\":null}", fk.toString());
         JsonNode migration = json.get("findings").get(0).get("object");
         assertEquals("{\"kind\":\"history\",\"schema\":null,\"parent\":null,\"name\":\"2\",\"qualifiedName\":\"2\"}",
                 migration.toString());
