@@ -120,8 +120,9 @@ public final class ProjectConfig {
                 waivers(display, e, waivers, refs);
             } else if (commandNames.contains(key)) {
                 if (!(e.value() instanceof ConfigNode.Mapping m)) {
-                    throw new ConfigException(display, e.line(), key, "must be a map of that command's options, not "
-                            + e.value().shape());
+                    throw new ConfigException(display, e.line(), key, "is the '" + key + "' command's section: a map of "
+                            + "its options, not " + e.value().shape() + "; an option named " + key
+                            + " goes in a command's section (e.g. audit: {" + key + ": true})");
                 }
                 Map<String, Setting> section = new LinkedHashMap<>();
                 for (ConfigNode.Entry s : m.entries().values()) {
@@ -420,7 +421,7 @@ public final class ProjectConfig {
         for (RuleRef r : ruleRefs) {
             if (!Policy.knownRule(r.rule(), extraRules)) {
                 throw new ConfigException(display, r.line(), r.key(), "unknown rule '" + r.rule()
-                        + "': give a rule id such as DW101 or its name such as extra-index (see docs/rules.md)");
+                        + "': give a rule id such as DW101 or its name such as extra-index (see rules/README.md)");
             }
         }
         return new Policy(severities, waivers, extraRules, clock, display);
