@@ -143,6 +143,14 @@ class WaivedReportsTest {
     }
 
     @Test
+    void markdownMarksWaivedFindingsAndCountsThem() {
+        String md = new MarkdownReporter().render(allWaived());
+        assertTrue(md.startsWith("## \u2705 driftwatch: clean, passed at --fail-on warning"), md);
+        assertTrue(md.contains("| warning | 0 |\n| info | 1 |\n| waived | 2 |\n"), md);
+        assertTrue(md.contains("\u2014 waived: BI team &lt;owns&gt; it (driftwatch.yaml:14, until 2027-03-31) |"), md);
+    }
+
+    @Test
     void junitSkipsWaivedObjectsAndStaysValid() throws Exception {
         String xml = new JunitReporter().render(waived());
         SchemaFactory sf = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
