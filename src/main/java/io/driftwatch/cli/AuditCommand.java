@@ -49,6 +49,10 @@ import java.util.concurrent.Callable;
                 "  driftwatch audit --url postgresql://auditor@db/shop \\",
                 "                   --expected snapshot:release-42.json --bridge",
                 "",
+                "  # take defaults, severity overrides and waivers from a project file",
+                "  # (./driftwatch.yaml is read when present; flags override it; docs/config.md)",
+                "  driftwatch audit --config ci/driftwatch.yaml --fail-on error",
+                "",
                 "  # CI gate: fail only on errors, JSON only, shadow on a scratch server",
                 "  driftwatch audit --url postgresql://ci@staging/shop --migrations sql \\",
                 "                   --fail-on error --format json --out build/drift \\",
@@ -78,6 +82,9 @@ public final class AuditCommand implements Callable<Integer> {
     @Mixin
     OutputMixin output;
 
+    @Mixin
+    ConfigMixin config;
+
     @Override
     public Integer call() throws Exception {
         AuditOptions options = inputs.toOptions(parseFailOn(failOn));
@@ -90,6 +97,7 @@ public final class AuditCommand implements Callable<Integer> {
         AuditListener listener = CliSupport.listener(err, progress, output.quiet);
         AuditRun run = new Auditor().runFull(options, listener);
         AuditResult result = run.result();
+        result = config.policy().apply(run, result);
         List<Path> written = reports.write(result);
         if (!output.quiet) {
             new ConsoleReporter().print(result, System.out, CliSupport.colorAllowed(output.noColor));

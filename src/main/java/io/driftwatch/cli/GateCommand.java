@@ -49,6 +49,10 @@ import java.util.concurrent.Callable;
                 "  # no data probes (e.g. the role may not read the tables)",
                 "  driftwatch gate --url postgresql://deployer@db/shop -m sql --no-data-probes",
                 "",
+                "  # defaults, severity overrides and waivers from a project file (a 'gate:'",
+                "  # section holds gate-only keys; flags override the file; docs/config.md)",
+                "  driftwatch gate --config ci/driftwatch.yaml --wait 2m",
+                "",
                 "Exit codes: 0 the deploy may go ahead, 1 findings at or above --fail-on",
                 "  (a pending migration fails, live data blocks it, drift/history errors),",
                 "  2 usage or configuration error, 3 database not ready within --wait or unreachable,",
@@ -94,6 +98,9 @@ public final class GateCommand implements Callable<Integer> {
     @Mixin
     OutputMixin output;
 
+    @Mixin
+    ConfigMixin config;
+
     @Override
     public Integer call() throws Exception {
         AuditOptions options = inputs.toOptions(AuditCommand.parseFailOn(failOn));
@@ -113,7 +120,8 @@ public final class GateCommand implements Callable<Integer> {
         }
         reports.deleteStale();
         AuditListener listener = CliSupport.listener(err, progress, output.quiet);
-        AuditResult result = new Gate().run(options, gate, listener).result();
+        Gate.Run gateRun = new Gate().run(options, gate, listener);
+        AuditResult result = config.policy().apply(gateRun.audit(), gateRun.result());
         List<Path> written = reports.write(result);
         if (!output.quiet) {
             new ConsoleReporter().print(result, System.out, CliSupport.colorAllowed(output.noColor));

@@ -52,6 +52,7 @@ public final class Main {
         boolean verbose = Arrays.stream(args).anyMatch(a -> a.equals("--verbose") || a.equals("-v"));
         configureLogging(verbose);
         CommandLine cli = new CommandLine(new Main());
+        ConfigDefaults.install(cli);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof AuditException ae) {

@@ -217,9 +217,9 @@ public final class SchemaFilter {
      * Compiles a glob (see class doc) into an anchored regular expression.
      *
      * @param glob e.g. {@code public.tmp_*}
-     * @return the pattern
+     * @return the pattern (anchored: it must match the whole name)
      */
-    static Pattern compile(String glob) {
+    public static Pattern compile(String glob) {
         StringBuilder re = new StringBuilder();
         for (int i = 0; i < glob.length(); i++) {
             char ch = glob.charAt(i);

@@ -37,7 +37,9 @@ public enum ObjectKind {
     OWNER("owner of"),
     /** An object the reader does not model; the name is e.g. {@code foreign table public.ft}. */
     UNMODELLED("not audited:"),
-    HISTORY("migration");
+    HISTORY("migration"),
+    /** A waiver of the project configuration (DW401, DW402); the name is its origin, e.g. {@code driftwatch.yaml:14}. */
+    WAIVER("waiver");
 
     private final String label;
 
@@ -47,11 +49,11 @@ public enum ObjectKind {
 
     /**
      * @return true for kinds whose name is free text describing another object (comments,
-     *         privileges, owners) rather than an identifier
+     *         privileges, owners, unmodelled objects, waivers) rather than an identifier
      */
     public boolean attached() {
         return this == COMMENT || this == PRIVILEGE || this == DEFAULT_PRIVILEGE || this == OWNER
-                || this == UNMODELLED;
+                || this == UNMODELLED || this == WAIVER;
     }
 
     /** @return true for functions, procedures and aggregates, named {@code name(argument types)} */

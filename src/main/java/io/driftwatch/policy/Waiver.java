@@ -10,7 +10,19 @@ import java.time.LocalDate;
  * @param reason  the team's reason, never empty
  * @param expires last day the waiver holds (inclusive), or null when it never expires
  * @param origin  where the waiver was written, e.g. {@code driftwatch.yaml:14} or
- *                {@code comment on table public.orders}
+ *                {@code comment on table public.orders}; inline waivers' origins start with
+ *                {@link #INLINE_PREFIX}
  */
 public record Waiver(String reason, LocalDate expires, String origin) {
+
+    /** How the origin of an inline waiver (a {@code COMMENT ON ... IS 'driftwatch:ignore ...'}) begins. */
+    public static final String INLINE_PREFIX = "comment on ";
+
+    /**
+     * @return true when the waiver lives with the object (an inline comment), false when it comes
+     *         from the project configuration; SARIF calls these {@code inSource} and {@code external}
+     */
+    public boolean inline() {
+        return origin != null && origin.startsWith(INLINE_PREFIX);
+    }
 }

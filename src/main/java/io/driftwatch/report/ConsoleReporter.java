@@ -18,6 +18,9 @@ import java.util.Map;
  * 2 findings: 1 error, 1 warning, 0 info
  * status: drift, FAILED at --fail-on error
  * </pre>
+ * Waived findings come after the others, each ending with
+ * {@code [waived: reason (driftwatch.yaml:14, until 2027-03-31)]}; they are not counted per severity but
+ * as {@code , N waived} on the total line, and never make the status {@code drift}.
  * Control characters in names and messages are shown as a backslash-u escape (e.g. {@code \\u001b}) so hostile names cannot
  * move the cursor or recolour the terminal. ANSI colour only when the caller asks for it.
  *
@@ -67,6 +70,7 @@ public final class ConsoleReporter {
      */
     public void print(AuditResult result, PrintStream out, boolean color) {
         List<Finding> findings = ReportFacts.ordered(result.findings());
+        findings.sort(java.util.Comparator.comparing(Finding::waived));
         List<Finding> shown = findings.subList(0, Math.min(maxLines, findings.size()));
         int ruleWidth = 0;
         int objectWidth = 0;
@@ -84,6 +88,10 @@ public final class ConsoleReporter {
             line.append(pad(f.rule().display(), ruleWidth)).append("  ");
             line.append(pad(safe(f.object().qualifiedName()), objectWidth)).append("  ");
             line.append(safe(f.message()));
+            if (f.waived()) {
+                String w = "  [" + ReportFacts.waived(f.waiver()) + "]";
+                line.append(color ? paint(DIM, safe(w)) : safe(w));
+            }
             out.println(stripTrailing(line));
         }
         int rest = findings.size() - shown.size();
@@ -98,7 +106,8 @@ public final class ConsoleReporter {
         out.println(findings.size() + (findings.size() == 1 ? " finding: " : " findings: ")
                 + plural(counts.get(Severity.ERROR), "error") + ", "
                 + plural(counts.get(Severity.WARNING), "warning") + ", "
-                + counts.get(Severity.INFO) + " info");
+                + counts.get(Severity.INFO) + " info"
+                + (result.waivedCount() > 0 ? ", " + result.waivedCount() + " waived" : ""));
         String status = ReportFacts.status(result);
         long notAudited = ReportFacts.notAudited(result);
         if (notAudited > 0) {

@@ -29,17 +29,19 @@ import java.util.Map;
  *   "durationMillis": 1234,
  *   "target":   { "url", "serverVersion", "schemas": [..], "objectCount" },
  *   "expected": { "locations": [..], "historyTable", "shadow", "scriptsFound", "scriptsReplayed", "objectCount" },
- *   "summary":  { "error", "warning", "info", "failOn": "error|warning|info|never", "failed", "status": "clean|drift", "notAudited" },
+ *   "summary":  { "error", "warning", "info", "failOn": "error|warning|info|never", "failed", "status": "clean|drift", "notAudited", "waived" },
  *   "findings": [ { "ruleId": "DW116", "rule": "missing-constraint", "severity": "error",
  *                   "object": { "kind": "constraint", "schema", "parent", "name", "qualifiedName" },
- *                   "expected", "actual", "message" } ],
+ *                   "expected", "actual", "message",
+ *                   "waiver": null | { "reason", "expires": "2027-03-31" | null, "origin": "driftwatch.yaml:14", "inline": false } } ],
  *   "history":  [ { "version", "description", "type", "script", "state", "installedRank",
  *                   "installedOn", "installedBy", "localChecksum", "appliedChecksum" } ],
  *   "notes":    [ "..." ] }
  * </pre>
  * Absent values are JSON {@code null}, never omitted. Findings are ordered most severe first, then
- * by object, then by rule id. {@code status} is {@code drift} when some finding is at least a
- * warning; {@code failed} is true when some finding is at or above {@code failOn}. Passwords in
+ * by object, then by rule id. {@code status} is {@code drift} when some unwaived finding is at least a
+ * warning; {@code failed} is true when some unwaived finding is at or above {@code failOn}; the
+ * severity counts leave waived findings out and {@code waived} counts them. Passwords in
  * {@code target.url} are masked.
  *
  * <p>Instances are immutable and thread-safe.
@@ -128,6 +130,7 @@ public final class JsonReporter {
         summary.put("failed", result.failed());
         summary.put("status", ReportFacts.status(result));
         summary.put("notAudited", ReportFacts.notAudited(result));
+        summary.put("waived", result.waivedCount());
 
         ArrayNode findings = root.putArray("findings");
         for (Finding f : ReportFacts.ordered(result.findings())) {
@@ -145,6 +148,15 @@ public final class JsonReporter {
             n.put("expected", f.expected());
             n.put("actual", f.actual());
             n.put("message", f.message());
+            if (f.waiver() == null) {
+                n.putNull("waiver");
+            } else {
+                ObjectNode w = n.putObject("waiver");
+                w.put("reason", f.waiver().reason());
+                w.put("expires", f.waiver().expires() == null ? null : f.waiver().expires().toString());
+                w.put("origin", f.waiver().origin());
+                w.put("inline", f.waiver().inline());
+            }
         }
 
         ArrayNode history = root.putArray("history");

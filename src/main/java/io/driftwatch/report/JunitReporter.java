@@ -37,10 +37,12 @@ import java.util.Map;
  * </pre>
  * One test case per object with findings ({@code classname} = the object kind token, or
  * {@code history} for migrations; {@code name} = the qualified name), in report order. Findings at
- * or above {@link AuditResult#failOn()} (never, when it is null) make one {@code failure} whose
+ * or above {@link AuditResult#failOn()} (never, when it is null) and not waived make one {@code failure} whose
  * {@code type} is the most severe failing finding's rule id and whose text lists every failing
  * finding with its expected and actual definitions; findings below the threshold go to the test
- * case's {@code system-out}. Then one passing test case per rehearsed migration that applied
+ * case's {@code system-out}; a test case whose object has waived findings and no failing one is
+ * {@code <skipped message="waived: reason (origin)"/>} (a waived finding is accepted, not a failure,
+ * and counted in the suite's {@code skipped}). Then one passing test case per rehearsed migration that applied
  * ({@code classname="rehearsal"}), and a summary test case {@code driftwatch.audit} that fails
  * exactly when {@link AuditResult#failed()} does. Times are seconds with three decimals.
  *
@@ -84,12 +86,13 @@ public final class JunitReporter {
         StringBuilder cases = new StringBuilder();
         int tests = 0;
         int failures = 0;
+        int skipped = 0;
         for (Map.Entry<ObjectRef, List<Finding>> e : byObject.entrySet()) {
             ObjectRef ref = e.getKey();
             List<Finding> failing = new ArrayList<>();
             List<Finding> passing = new ArrayList<>();
             for (Finding f : e.getValue()) {
-                (failOn != null && f.severity().atLeast(failOn) ? failing : passing).add(f);
+                (!f.waived() && failOn != null && f.severity().atLeast(failOn) ? failing : passing).add(f);
             }
             tests++;
             String classname = ref.kind() == ObjectKind.HISTORY ? "history" : ReportFacts.kindToken(ref.kind());
@@ -102,6 +105,12 @@ public final class JunitReporter {
                                 + (failing.size() > 1 ? " (and " + (failing.size() - 1) + " more)" : "")))
                         .append("\" type=\"").append(attr(first.rule().id())).append("\">");
                 cases.append(text(details(failing))).append("</failure>\n");
+            }
+            List<Finding> waived = passing.stream().filter(Finding::waived).toList();
+            if (failing.isEmpty() && !waived.isEmpty()) {
+                skipped++;
+                cases.append("      <skipped message=\"").append(attr(ReportFacts.waived(waived.get(0).waiver())
+                        + (waived.size() > 1 ? " (and " + (waived.size() - 1) + " more)" : ""))).append("\"/>\n");
             }
             if (!passing.isEmpty()) {
                 cases.append("      <system-out>").append(text(details(passing))).append("</system-out>\n");
@@ -123,7 +132,7 @@ public final class JunitReporter {
                 .append(seconds(result.durationMillis())).append('"');
         if (result.failed()) {
             failures++;
-            long n = result.findings().stream().filter(f -> f.severity().atLeast(failOn)).count();
+            long n = result.findings().stream().filter(f -> !f.waived() && f.severity().atLeast(failOn)).count();
             String message = n + (n == 1 ? " finding" : " findings") + " at or above --fail-on "
                     + failOn.label() + " (status " + ReportFacts.status(result) + ")";
             cases.append(">\n      <failure message=\"").append(attr(message)).append("\" type=\"driftwatch.")
@@ -139,7 +148,8 @@ public final class JunitReporter {
         xml.append("<testsuites name=\"").append(SUITE).append("\" tests=\"").append(tests).append("\" failures=\"")
                 .append(failures).append("\" errors=\"0\" time=\"").append(time).append("\">\n");
         xml.append("  <testsuite name=\"").append(SUITE).append("\" tests=\"").append(tests).append("\" failures=\"")
-                .append(failures).append("\" errors=\"0\" skipped=\"0\" time=\"").append(time).append('"');
+                .append(failures).append("\" errors=\"0\" skipped=\"").append(skipped).append("\" time=\"")
+                .append(time).append('"');
         if (result.startedAt() != null) {
             xml.append(" timestamp=\"").append(LocalDateTime.ofInstant(result.startedAt(), ZoneOffset.UTC)
                     .truncatedTo(ChronoUnit.SECONDS)).append('"');
@@ -173,6 +183,9 @@ public final class JunitReporter {
             if (f.actual() != null) {
                 sb.append("  actual:   ").append(ReportFacts.showControls(f.actual(), false)).append('\n');
             }
+            if (f.waived()) {
+                sb.append("  ").append(ReportFacts.showControls(ReportFacts.waived(f.waiver()), false)).append('\n');
+            }
         }
         return sb.toString();
     }
@@ -180,7 +193,8 @@ public final class JunitReporter {
     private static String summary(AuditResult result) {
         Map<Severity, Integer> counts = result.countsBySeverity();
         return result.findings().size() + " findings: " + counts.get(Severity.ERROR) + " error, "
-                + counts.get(Severity.WARNING) + " warning, " + counts.get(Severity.INFO) + " info; status "
+                + counts.get(Severity.WARNING) + " warning, " + counts.get(Severity.INFO) + " info"
+                + (result.waivedCount() > 0 ? ", " + result.waivedCount() + " waived" : "") + "; status "
                 + ReportFacts.status(result) + ", " + (result.failed() ? "FAILED" : "passed") + " at --fail-on "
                 + ReportFacts.failOn(result) + "\n";
     }

@@ -39,6 +39,8 @@ import java.util.Set;
  * ### Rehearsal of pending migrations   (only for driftwatch gate)
  * | Outcome | Migration | Time | Details |
  * </pre>
+ * A waived finding's message ends with {@code — waived: reason (origin, until date)} and the counts
+ * table gets a {@code waived} row (waived findings are not in the severity rows).
  * The findings table holds at most {@value #MAX_ROWS} rows (most severe first). Every value from the
  * database or the scripts is escaped for a table cell: backslash, pipe, backtick and the Markdown
  * punctuation that could start emphasis, links, images or headings get a backslash; {@code <},
@@ -103,6 +105,9 @@ public final class MarkdownReporter {
         for (Severity s : Severity.values()) {
             md.append("| ").append(s.label()).append(" | ").append(counts.get(s)).append(" |\n");
         }
+        if (result.waivedCount() > 0) {
+            md.append("| waived | ").append(result.waivedCount()).append(" |\n");
+        }
 
         if (!findings.isEmpty()) {
             md.append("\n| Severity | Rule | Object | Message |\n|---|---|---|---|\n");
@@ -110,7 +115,8 @@ public final class MarkdownReporter {
                 md.append("| ").append(f.severity().label())
                         .append(" | ").append(cell(f.rule().display()))
                         .append(" | ").append(cell(f.object().toString()))
-                        .append(" | ").append(cell(f.message())).append(" |\n");
+                        .append(" | ").append(cell(f.message() + (f.waived() ? " — " + ReportFacts.waived(f.waiver()) : "")))
+                        .append(" |\n");
             }
             if (findings.size() > MAX_ROWS) {
                 md.append("\n\u2026 and ").append(findings.size() - MAX_ROWS).append(" more (see report.html)\n");

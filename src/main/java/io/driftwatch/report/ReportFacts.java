@@ -45,11 +45,20 @@ final class ReportFacts {
     }
 
     /**
-     * @return {@link #DRIFT} when some finding is at least a warning, else {@link #CLEAN}
-     *         (info findings such as pending migrations are facts, not drift)
+     * @return {@link #DRIFT} when some finding no waiver accepts is at least a warning, else {@link #CLEAN}
+     *         (info findings such as pending migrations are facts, not drift; waived drift is accepted)
      */
     static String status(AuditResult result) {
-        return result.findings().stream().anyMatch(f -> f.severity().atLeast(Severity.WARNING)) ? DRIFT : CLEAN;
+        return result.findings().stream().anyMatch(f -> !f.waived() && f.severity().atLeast(Severity.WARNING))
+                ? DRIFT : CLEAN;
+    }
+
+    /**
+     * @param w a waiver
+     * @return {@code waived: <reason> (<origin>, until <date>)}, the date only when it expires
+     */
+    static String waived(io.driftwatch.policy.Waiver w) {
+        return "waived: " + w.reason() + " (" + w.origin() + (w.expires() == null ? "" : ", until " + w.expires()) + ")";
     }
 
     /**

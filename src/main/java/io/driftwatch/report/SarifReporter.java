@@ -49,7 +49,11 @@ import java.util.stream.Stream;
  * prefix is stripped; {@code classpath:} locations are not searched), a {@code physicalLocation}
  * whose {@code artifactLocation.uri} is the script's path relative to the working directory
  * ({@code /}-separated), or its absolute {@code file:} URI when it lies outside it. Expected and
- * actual definitions go into the result's {@code properties}.
+ * actual definitions go into the result's {@code properties}. A waived finding carries one
+ * {@code suppressions} entry (SARIF 2.1.0 §3.27.23, §3.35): {@code kind} {@code inSource} for an
+ * inline {@code driftwatch:ignore} comment, {@code external} for a {@code driftwatch.yaml} waiver,
+ * {@code status} {@code accepted}, the reason as {@code justification}, and origin and expiry in its
+ * {@code properties}.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -163,6 +167,15 @@ public final class SarifReporter {
             props.put("rule", f.rule().slug());
             props.put("expected", f.expected());
             props.put("actual", f.actual());
+            if (f.waived()) {
+                ObjectNode s = r.putArray("suppressions").addObject();
+                s.put("kind", f.waiver().inline() ? "inSource" : "external");
+                s.put("status", "accepted");
+                s.put("justification", f.waiver().reason());
+                ObjectNode sp = s.putObject("properties");
+                sp.put("origin", f.waiver().origin());
+                sp.put("expires", f.waiver().expires() == null ? null : f.waiver().expires().toString());
+            }
         }
         ObjectNode invocationProps = run.putArray("invocations").addObject()
                 .put("executionSuccessful", true)

@@ -59,7 +59,7 @@ class JsonReporterTest {
         assertEquals("{\"locations\":[\"filesystem:db/migration\"],\"historyTable\":\"public.flyway_schema_history\","
                 + "\"shadow\":\"local initdb (PostgreSQL 16.4, /usr/lib/postgresql/16/bin)\",\"scriptsFound\":5,"
                 + "\"scriptsReplayed\":4,\"objectCount\":41}", json.get("expected").toString());
-        assertEquals("{\"error\":0,\"warning\":0,\"info\":0,\"failOn\":\"error\",\"failed\":false,\"status\":\"clean\",\"notAudited\":0}",
+        assertEquals("{\"error\":0,\"warning\":0,\"info\":0,\"failOn\":\"error\",\"failed\":false,\"status\":\"clean\",\"notAudited\":0,\"waived\":0}",
                 json.get("summary").toString());
         assertEquals("[]", json.get("findings").toString());
         assertEquals("[]", json.get("notes").toString());
@@ -81,16 +81,16 @@ class JsonReporterTest {
                 "warning DW101 public.orders.orders_note_idx",
                 "info DW203 5"), order);
         JsonNode fk = json.get("findings").get(2);
-        assertEquals(List.of("ruleId", "rule", "severity", "object", "expected", "actual", "message"), keys(fk));
+        assertEquals(List.of("ruleId", "rule", "severity", "object", "expected", "actual", "message", "waiver"), keys(fk));
         assertEquals("{\"ruleId\":\"DW116\",\"rule\":\"missing-constraint\",\"severity\":\"error\","
                 + "\"object\":{\"kind\":\"constraint\",\"schema\":\"public\",\"parent\":\"orders\","
                 + "\"name\":\"orders_customer_id_fkey\",\"qualifiedName\":\"public.orders.orders_customer_id_fkey\"},"
                 + "\"expected\":\"FOREIGN KEY (customer_id) REFERENCES customers(id)\",\"actual\":null,"
-                + "\"message\":\"foreign key public.orders.orders_customer_id_fkey is missing\"}", fk.toString());
+                + "\"message\":\"foreign key public.orders.orders_customer_id_fkey is missing\",\"waiver\":null}", fk.toString());
         JsonNode migration = json.get("findings").get(0).get("object");
         assertEquals("{\"kind\":\"history\",\"schema\":null,\"parent\":null,\"name\":\"2\",\"qualifiedName\":\"2\"}",
                 migration.toString());
-        assertEquals("{\"error\":3,\"warning\":1,\"info\":1,\"failOn\":\"error\",\"failed\":true,\"status\":\"drift\",\"notAudited\":0}",
+        assertEquals("{\"error\":3,\"warning\":1,\"info\":1,\"failOn\":\"error\",\"failed\":true,\"status\":\"drift\",\"notAudited\":0,\"waived\":0}",
                 json.get("summary").toString());
         assertEquals(83_500, json.get("durationMillis").longValue());
         assertEquals(6, json.get("history").size());
@@ -105,7 +105,7 @@ class JsonReporterTest {
     void onlyInfoFindingsAreCleanAndFailOnNeverNeverFails() {
         AuditResult info = new AuditResult("0.1.0", SampleResults.STARTED, 1, SampleResults.target(),
                 SampleResults.expected(), List.of(SampleResults.pending()), List.of(), null, List.of());
-        assertEquals("{\"error\":0,\"warning\":0,\"info\":1,\"failOn\":\"never\",\"failed\":false,\"status\":\"clean\",\"notAudited\":0}",
+        assertEquals("{\"error\":0,\"warning\":0,\"info\":1,\"failOn\":\"never\",\"failed\":false,\"status\":\"clean\",\"notAudited\":0,\"waived\":0}",
                 reporter.toJson(info).get("summary").toString());
     }
 
@@ -116,7 +116,7 @@ class JsonReporterTest {
         AuditResult blind = new AuditResult("0.1.0", SampleResults.STARTED, 1, SampleResults.target(),
                 SampleResults.expected(), findings, List.of(), io.driftwatch.policy.Severity.WARNING, List.of());
         JsonNode json = reporter.toJson(blind);
-        assertEquals("{\"error\":0,\"warning\":0,\"info\":1,\"failOn\":\"warning\",\"failed\":false,\"status\":\"clean\",\"notAudited\":1}",
+        assertEquals("{\"error\":0,\"warning\":0,\"info\":1,\"failOn\":\"warning\",\"failed\":false,\"status\":\"clean\",\"notAudited\":1,\"waived\":0}",
                 json.get("summary").toString());
         JsonNode f = json.get("findings").get(0);
         assertEquals("DW178", f.get("ruleId").asText());
