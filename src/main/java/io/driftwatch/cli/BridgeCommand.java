@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  * {@code driftwatch bridge}: audits, then writes the idempotent SQL that moves the live schema to
  * the one the applied migrations create, proven in a shadow database first ({@link Verifier}).
  */
-@Command(name = "bridge", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "bridge", sortOptions = false, usageHelpAutoWidth = true,
         description = {
                 "Write a verified, idempotent bridge migration that moves the live schema to the migrations' schema.",
                 "",
@@ -50,6 +50,10 @@ public final class BridgeCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "flyway",
             description = "flyway: V<next>__driftwatch_bridge.sql (+ .conf when needed); plain: one SQL file. Default: ${DEFAULT-VALUE}.")
     String format;
+
+    /** Declared by hand: the standard help mixin would also claim {@code --version}, which here names the bridge's Flyway version. */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--version", paramLabel = "VERSION",
             description = "Flyway version of the bridge. Default: the next free version after every script and history row.")

@@ -75,6 +75,16 @@ class BridgeCommandTest {
     }
 
     @Test
+    void helpWorksBesideTheBridgesOwnVersionOption() {
+        for (String flag : new String[]{"--help", "-h"}) {
+            CliRun help = CliRun.of("bridge", flag);
+            assertEquals(0, help.exitCode(), help.all());
+            assertTrue(help.out().contains("--version=VERSION"), help.out());
+            assertTrue(help.out().contains("Examples:"), help.out());
+        }
+    }
+
+    @Test
     void writesAVerifiedFlywayBridgeThatMakesTheNextAuditClean(@TempDir Path work) throws Exception {
         DriftScenario mixed = DriftScenario.load(SHOP.resolve("drift/demo-mixed"));
         try (ShadowDatabase db = TestPostgres.newDatabase()) {
