@@ -36,10 +36,23 @@ public final class Main {
     }
 
     /**
+     * Runs the CLI and exits with its code. With the environment variable {@code DRIFTWATCH_TIMING}
+     * set (any value) or {@code -Ddriftwatch.timing=true}, prints one last line to standard error:
+     * {@code driftwatch-timing: in-process-ms=N jvm-uptime-ms=M} (N from entering {@code main} to the
+     * end of the command, M since the JVM started; milliseconds), read by {@code scripts/bench}.
+     *
      * @param args command-line arguments
      */
     public static void main(String[] args) {
-        System.exit(run(args));
+        long started = System.nanoTime();
+        int code = run(args);
+        if (System.getenv("DRIFTWATCH_TIMING") != null || Boolean.getBoolean("driftwatch.timing")) {
+            // scripts/bench reads this line (docs/benchmarks.md); off unless asked for
+            System.err.printf(java.util.Locale.ROOT, "driftwatch-timing: in-process-ms=%d jvm-uptime-ms=%d%n",
+                    (System.nanoTime() - started) / 1_000_000,
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+        }
+        System.exit(code);
     }
 
     /**

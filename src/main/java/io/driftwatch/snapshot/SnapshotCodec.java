@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwatch.model.CatalogObject;
@@ -114,21 +113,13 @@ public final class SnapshotCodec {
      * @return the snapshot file's text (ends with one {@code \n})
      */
     public static String write(Snapshot snapshot) {
-        ObjectNode doc = NODES.objectNode();
-        doc.put("formatVersion", snapshot.formatVersion());
-        ObjectNode tool = doc.putObject("tool");
-        tool.put("name", "driftwatch");
-        tool.put("version", snapshot.toolVersion());
-        doc.put("createdAt", snapshot.createdAt() == null ? null : snapshot.createdAt().toString());
-        doc.put("source", snapshot.source());
-        doc.put("serverVersion", snapshot.model().serverVersion());
-        doc.put("contentHash", snapshot.contentHash());
-        doc.set("model", modelNode(snapshot.model(), FORMAT_VERSION));
+        java.io.StringWriter out = new java.io.StringWriter(1 << 16);
         try {
-            return MAPPER.writer(PRETTY).writeValueAsString(doc) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render a snapshot: " + e.getOriginalMessage(), e);
+            writeDocument(snapshot, MAPPER.getFactory().createGenerator(out));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot render a snapshot: " + e.getMessage(), e);
         }
+        return out.toString();
     }
 
     /**
@@ -143,15 +134,39 @@ public final class SnapshotCodec {
     }
 
     /**
-     * Writes the snapshot atomically (temp file in the same folder, then a move; parents created).
+     * Writes the snapshot atomically (temp file in the same folder, then a move; parents created),
+     * streaming: the text is never held in memory as a whole (a 10,000-table model is ~45 MB).
      *
      * @param snapshot what to write
      * @param file     target file
      * @throws IOException when the file cannot be written; an existing file is then unchanged
      */
     public static void write(Snapshot snapshot, Path file) throws IOException {
-        byte[] bytes = write(snapshot).getBytes(StandardCharsets.UTF_8);
-        AtomicFileWriter.write(file, out -> out.write(bytes));
+        AtomicFileWriter.write(file, out -> {
+            java.io.OutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
+            writeDocument(snapshot, MAPPER.getFactory().createGenerator(buffered, com.fasterxml.jackson.core.JsonEncoding.UTF8));
+            buffered.flush();
+        });
+    }
+
+    /** The whole file, pretty-printed, then one {@code \n}; flushes (never closes) the target. */
+    private static void writeDocument(Snapshot snapshot, JsonGenerator g) throws IOException {
+        g.setPrettyPrinter(new DefaultPrettyPrinter(PRETTY));
+        g.writeStartObject();
+        g.writeNumberField("formatVersion", snapshot.formatVersion());
+        g.writeObjectFieldStart("tool");
+        g.writeStringField("name", "driftwatch");
+        g.writeStringField("version", snapshot.toolVersion());
+        g.writeEndObject();
+        g.writeStringField("createdAt", snapshot.createdAt() == null ? null : snapshot.createdAt().toString());
+        g.writeStringField("source", snapshot.source());
+        g.writeStringField("serverVersion", snapshot.model().serverVersion());
+        g.writeStringField("contentHash", snapshot.contentHash());
+        g.writeFieldName("model");
+        writeModel(g, snapshot.model(), FORMAT_VERSION);
+        g.writeEndObject();
+        g.writeRaw('\n');
+        g.flush();
     }
 
     /**
@@ -166,144 +181,181 @@ public final class SnapshotCodec {
     /**
      * @param model         a schema
      * @param formatVersion the layout to hash (1 or {@value #FORMAT_VERSION})
-     * @return the content hash as written in a file of that format version
+     * @return the content hash as written in a file of that format version; the compact JSON is
+     *         streamed into the digest, never held in memory
      */
     static String contentHash(SchemaModel model, int formatVersion) {
         try {
-            byte[] canonical = MAPPER.writeValueAsBytes(modelNode(model, formatVersion));
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            java.io.OutputStream digest = new java.io.BufferedOutputStream(
+                    new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), sha), 1 << 16);
+            JsonGenerator g = MAPPER.getFactory().createGenerator(digest, com.fasterxml.jackson.core.JsonEncoding.UTF8);
+            writeModel(g, model, formatVersion);
+            g.flush();
+            digest.flush();
+            return "sha256:" + HexFormat.of().formatHex(sha.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash a schema model: " + e.getMessage(), e);
         }
     }
 
-    /** The model as JSON; format 1 has no catalog objects, table settings, view options or identity options. */
-    private static ObjectNode modelNode(SchemaModel m, int formatVersion) {
+    /**
+     * The model as JSON (the {@code "model"} object), streamed; format 1 has no catalog objects,
+     * table settings, view options or identity options. Field order is the file format's.
+     */
+    private static void writeModel(JsonGenerator g, SchemaModel m, int formatVersion) throws IOException {
         boolean v2 = formatVersion >= 2;
-        ObjectNode n = NODES.objectNode();
-        strings(n.putArray("schemas"), m.schemas());
-        ArrayNode enums = n.putArray("enums");
+        g.writeStartObject();
+        strings(g, "schemas", m.schemas());
+        g.writeArrayFieldStart("enums");
         for (EnumType e : m.enums()) {
-            ObjectNode o = enums.addObject();
-            o.put("schema", e.schema());
-            o.put("name", e.name());
-            strings(o.putArray("labels"), e.labels());
+            g.writeStartObject();
+            g.writeStringField("schema", e.schema());
+            g.writeStringField("name", e.name());
+            strings(g, "labels", e.labels());
+            g.writeEndObject();
         }
-        ArrayNode sequences = n.putArray("sequences");
+        g.writeEndArray();
+        g.writeArrayFieldStart("sequences");
         for (Sequence s : m.sequences()) {
-            ObjectNode o = sequences.addObject();
-            o.put("schema", s.schema());
-            o.put("name", s.name());
-            o.put("dataType", s.dataType());
-            o.put("start", s.start());
-            o.put("increment", s.increment());
-            o.put("min", s.min());
-            o.put("max", s.max());
-            o.put("cache", s.cache());
-            o.put("cycle", s.cycle());
-            o.put("ownedBy", s.ownedBy());
+            g.writeStartObject();
+            g.writeStringField("schema", s.schema());
+            g.writeStringField("name", s.name());
+            g.writeStringField("dataType", s.dataType());
+            g.writeNumberField("start", s.start());
+            g.writeNumberField("increment", s.increment());
+            g.writeNumberField("min", s.min());
+            g.writeNumberField("max", s.max());
+            g.writeNumberField("cache", s.cache());
+            g.writeBooleanField("cycle", s.cycle());
+            g.writeStringField("ownedBy", s.ownedBy());
+            g.writeEndObject();
         }
-        ArrayNode tables = n.putArray("tables");
+        g.writeEndArray();
+        g.writeArrayFieldStart("tables");
         for (Table t : m.tables()) {
-            ObjectNode o = tables.addObject();
-            o.put("schema", t.schema());
-            o.put("name", t.name());
-            o.put("partitioned", t.partitioned());
-            o.put("partitionKey", t.partitionKey());
-            o.put("partitionOf", t.partitionOf());
-            o.put("partitionBound", t.partitionBound());
+            g.writeStartObject();
+            g.writeStringField("schema", t.schema());
+            g.writeStringField("name", t.name());
+            g.writeBooleanField("partitioned", t.partitioned());
+            g.writeStringField("partitionKey", t.partitionKey());
+            g.writeStringField("partitionOf", t.partitionOf());
+            g.writeStringField("partitionBound", t.partitionBound());
             if (v2) {
-                o.put("unlogged", t.unlogged());
-                o.put("rowSecurity", t.rowSecurity());
-                o.put("forceRowSecurity", t.forceRowSecurity());
-                strings(o.putArray("options"), t.options());
-                strings(o.putArray("inherits"), t.inherits());
+                g.writeBooleanField("unlogged", t.unlogged());
+                g.writeBooleanField("rowSecurity", t.rowSecurity());
+                g.writeBooleanField("forceRowSecurity", t.forceRowSecurity());
+                strings(g, "options", t.options());
+                strings(g, "inherits", t.inherits());
             }
-            ArrayNode columns = o.putArray("columns");
+            g.writeArrayFieldStart("columns");
             for (Column c : t.columns()) {
-                ObjectNode co = columns.addObject();
-                co.put("name", c.name());
-                co.put("position", c.position());
-                co.put("type", c.type());
-                co.put("notNull", c.notNull());
-                co.put("defaultExpr", c.defaultExpr());
-                co.put("identity", c.identity().name().toLowerCase(Locale.ROOT));
-                co.put("generatedExpr", c.generatedExpr());
-                co.put("collation", c.collation());
+                g.writeStartObject();
+                g.writeStringField("name", c.name());
+                g.writeNumberField("position", c.position());
+                g.writeStringField("type", c.type());
+                g.writeBooleanField("notNull", c.notNull());
+                g.writeStringField("defaultExpr", c.defaultExpr());
+                g.writeStringField("identity", c.identity().name().toLowerCase(Locale.ROOT));
+                g.writeStringField("generatedExpr", c.generatedExpr());
+                g.writeStringField("collation", c.collation());
                 if (v2) {
-                    co.put("identityOptions", c.identityOptions());
+                    g.writeStringField("identityOptions", c.identityOptions());
                 }
+                g.writeEndObject();
             }
-            ArrayNode constraints = o.putArray("constraints");
+            g.writeEndArray();
+            g.writeArrayFieldStart("constraints");
             for (Constraint k : t.constraints()) {
-                ObjectNode ko = constraints.addObject();
-                ko.put("name", k.name());
-                ko.put("type", k.type().name().toLowerCase(Locale.ROOT));
-                ko.put("definition", k.definition());
-                strings(ko.putArray("columns"), k.columns());
-                ko.put("referencedTable", k.referencedTable());
+                g.writeStartObject();
+                g.writeStringField("name", k.name());
+                g.writeStringField("type", k.type().name().toLowerCase(Locale.ROOT));
+                g.writeStringField("definition", k.definition());
+                strings(g, "columns", k.columns());
+                g.writeStringField("referencedTable", k.referencedTable());
+                g.writeEndObject();
             }
-            ArrayNode indexes = o.putArray("indexes");
+            g.writeEndArray();
+            g.writeArrayFieldStart("indexes");
             for (Index i : t.indexes()) {
-                ObjectNode io = indexes.addObject();
-                io.put("name", i.name());
-                io.put("definition", i.definition());
-                io.put("unique", i.unique());
-                io.put("method", i.method());
-                io.put("predicate", i.predicate());
-                io.put("valid", i.valid());
+                g.writeStartObject();
+                g.writeStringField("name", i.name());
+                g.writeStringField("definition", i.definition());
+                g.writeBooleanField("unique", i.unique());
+                g.writeStringField("method", i.method());
+                g.writeStringField("predicate", i.predicate());
+                g.writeBooleanField("valid", i.valid());
+                g.writeEndObject();
             }
+            g.writeEndArray();
+            g.writeEndObject();
         }
-        ArrayNode views = n.putArray("views");
+        g.writeEndArray();
+        g.writeArrayFieldStart("views");
         for (View v : m.views()) {
-            ObjectNode o = views.addObject();
-            o.put("schema", v.schema());
-            o.put("name", v.name());
-            o.put("materialized", v.materialized());
-            o.put("definition", v.definition());
+            g.writeStartObject();
+            g.writeStringField("schema", v.schema());
+            g.writeStringField("name", v.name());
+            g.writeBooleanField("materialized", v.materialized());
+            g.writeStringField("definition", v.definition());
             if (v2) {
-                strings(o.putArray("options"), v.options());
+                strings(g, "options", v.options());
                 if (v.dependsOn() == null) {
-                    o.putNull("dependsOn");
+                    g.writeNullField("dependsOn");
                 } else {
-                    strings(o.putArray("dependsOn"), v.dependsOn());
+                    strings(g, "dependsOn", v.dependsOn());
                 }
             }
+            g.writeEndObject();
         }
+        g.writeEndArray();
         if (v2) {
-            ArrayNode objects = n.putArray("objects");
+            g.writeArrayFieldStart("objects");
             for (CatalogObject c : m.objects()) {
-                ObjectNode o = objects.addObject();
-                refFields(o, c.ref());
-                ObjectNode attrs = o.putObject("attributes");
-                c.attributes().forEach(attrs::put);
-                if (c.target() == null) {
-                    o.putNull("target");
-                } else {
-                    refFields(o.putObject("target"), c.target());
+                g.writeStartObject();
+                refFields(g, c.ref());
+                g.writeObjectFieldStart("attributes");
+                for (Map.Entry<String, String> a : c.attributes().entrySet()) {
+                    g.writeStringField(a.getKey(), a.getValue());
                 }
+                g.writeEndObject();
+                if (c.target() == null) {
+                    g.writeNullField("target");
+                } else {
+                    g.writeObjectFieldStart("target");
+                    refFields(g, c.target());
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
             }
-            ArrayNode notAudited = n.putArray("notAudited");
+            g.writeEndArray();
+            g.writeArrayFieldStart("notAudited");
             for (UnmodelledObject u : m.notAudited()) {
-                ObjectNode o = notAudited.addObject();
-                o.put("kind", u.kind());
-                o.put("schema", u.schema());
-                o.put("parent", u.parent());
-                o.put("name", u.name());
+                g.writeStartObject();
+                g.writeStringField("kind", u.kind());
+                g.writeStringField("schema", u.schema());
+                g.writeStringField("parent", u.parent());
+                g.writeStringField("name", u.name());
+                g.writeEndObject();
             }
+            g.writeEndArray();
         }
-        return n;
+        g.writeEndObject();
     }
 
-    private static void refFields(ObjectNode o, ObjectRef r) {
-        o.put("kind", r.kind().name().toLowerCase(Locale.ROOT));
-        o.put("schema", r.schema());
-        o.put("parent", r.parent());
-        o.put("name", r.name());
+    private static void refFields(JsonGenerator g, ObjectRef r) throws IOException {
+        g.writeStringField("kind", r.kind().name().toLowerCase(Locale.ROOT));
+        g.writeStringField("schema", r.schema());
+        g.writeStringField("parent", r.parent());
+        g.writeStringField("name", r.name());
     }
 
-    private static void strings(ArrayNode into, List<String> values) {
-        values.forEach(into::add);
+    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
     }
 
     // ------------------------------------------------------------------ reading

@@ -40,7 +40,8 @@ import java.util.Objects;
  *
  * <p>Session discipline (the audited database is production): auto-commit off, read-only on,
  * then {@code SET TRANSACTION READ ONLY}, {@code SET LOCAL lock_timeout},
- * {@code SET LOCAL statement_timeout} and {@code SET LOCAL search_path = pg_catalog}, so every
+ * {@code SET LOCAL statement_timeout}, {@code SET LOCAL search_path = pg_catalog} (and
+ * {@code SET LOCAL jit = off}), so every
  * deparsed name outside {@code pg_catalog} is schema-qualified identically on the live and the
  * shadow database (e.g. {@code nextval('public.orders_id_seq'::regclass)},
  * {@code public.order_status}). The transaction is always rolled back and the connection's
@@ -163,7 +164,10 @@ public final class PostgresCatalogReader implements CatalogReader {
             s.execute("SET TRANSACTION READ ONLY; "
                     + "SET LOCAL lock_timeout = " + lockTimeoutMillis + "; "
                     + "SET LOCAL statement_timeout = " + statementTimeoutMillis + "; "
-                    + "SET LOCAL search_path = pg_catalog");
+                    + "SET LOCAL search_path = pg_catalog; "
+                    // catalog queries are cheap per row; JIT compiling one (cost above jit_above_cost,
+                    // reached by the comment query near 10,000 tables) costs more than it saves
+                    + "SET LOCAL jit = off");
         }
     }
 
@@ -224,7 +228,11 @@ public final class PostgresCatalogReader implements CatalogReader {
         query(c, CatalogQuery.COLUMNS, names, rs -> {
             TableRow t = tables.get(rs.getLong("table_oid"));
             String name = rs.getString("column_name");
-            if (t == null || t.excludes(filter, name)) {
+            if (t == null) {
+                return;
+            }
+            t.columnNames.put(rs.getInt("position"), name); // excluded columns too: constraints name them
+            if (t.excludes(filter, name)) {
                 return;
             }
             String collationName = rs.getString("collation_name");
@@ -244,7 +252,7 @@ public final class PostgresCatalogReader implements CatalogReader {
             }
             String refTable = rs.getString("ref_table");
             t.constraints.add(new Constraint(name, Constraint.Type.fromCatalog(rs.getString("constraint_type")),
-                    rs.getString("definition"), textArray(rs, "column_names"),
+                    rs.getString("definition"), t.columnNames(rs.getArray("column_numbers")),
                     refTable == null ? null : Identifiers.qualified(rs.getString("ref_schema"), refTable)));
         });
 
@@ -456,6 +464,8 @@ public final class PostgresCatalogReader implements CatalogReader {
         final List<Column> columns = new ArrayList<>();
         final List<Constraint> constraints = new ArrayList<>();
         final List<Index> indexes = new ArrayList<>();
+        /** attnum to name of every column read, before exclusions */
+        final Map<Integer, String> columnNames = new java.util.HashMap<>();
         boolean unlogged;
         boolean rowSecurity;
         boolean forceRowSecurity;
@@ -470,6 +480,30 @@ public final class PostgresCatalogReader implements CatalogReader {
             this.partitionKey = partitionKey;
             this.partitionOf = partitionOf;
             this.partitionBound = partitionBound;
+        }
+
+        /**
+         * @param numbers a constraint's {@code conkey} as {@code int4[]}, or null
+         * @return the columns' names in key order; numbers of no column read (0 for an expression
+         *         element of an exclusion constraint) are skipped, as the former pg_attribute join did
+         */
+        List<String> columnNames(Array numbers) throws SQLException {
+            if (numbers == null) {
+                return List.of();
+            }
+            try {
+                Integer[] keys = (Integer[]) numbers.getArray();
+                List<String> names = new ArrayList<>(keys.length);
+                for (Integer k : keys) {
+                    String n = k == null ? null : columnNames.get(k);
+                    if (n != null) {
+                        names.add(n);
+                    }
+                }
+                return List.copyOf(names);
+            } finally {
+                numbers.free();
+            }
         }
 
         boolean excludes(SchemaFilter filter, String child) {

@@ -14,10 +14,19 @@ SELECT a.attrelid                                              AS table_oid,
        CASE WHEN a.attgenerated = 's' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS generated_expr,
        CASE WHEN a.attcollation <> t.typcollation THEN cn.nspname END AS collation_schema,
        CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collation_name,
-       CASE WHEN a.attidentity <> '' AND s.seqrelid IS NOT NULL THEN
-           'AS ' || pg_catalog.format_type(s.seqtypid, NULL) || ' INCREMENT BY ' || s.seqincrement
-           || ' MINVALUE ' || s.seqmin || ' MAXVALUE ' || s.seqmax || ' START WITH ' || s.seqstart
-           || ' CACHE ' || s.seqcache || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END
+       -- a scalar subquery evaluated for identity columns only (a LEFT JOIN probed pg_depend for every column)
+       CASE WHEN a.attidentity <> '' THEN
+           (SELECT 'AS ' || pg_catalog.format_type(s.seqtypid, NULL) || ' INCREMENT BY ' || s.seqincrement
+                   || ' MINVALUE ' || s.seqmin || ' MAXVALUE ' || s.seqmax || ' START WITH ' || s.seqstart
+                   || ' CACHE ' || s.seqcache || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END
+            FROM pg_catalog.pg_depend sd
+            JOIN pg_catalog.pg_sequence s ON s.seqrelid = sd.objid
+            WHERE sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+              AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+              AND sd.refobjid = a.attrelid
+              AND sd.refobjsubid = a.attnum
+              AND sd.deptype = 'i'
+            LIMIT 1)
        END                                                     AS identity_options
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
@@ -26,16 +35,8 @@ JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
-LEFT JOIN (pg_catalog.pg_depend sd
-           JOIN pg_catalog.pg_sequence s ON s.seqrelid = sd.objid)
-       ON a.attidentity <> ''
-      AND sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-      AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
-      AND sd.refobjid = a.attrelid
-      AND sd.refobjsubid = a.attnum
-      AND sd.deptype = 'i'
 WHERE c.relkind IN ('r', 'p')
   AND n.nspname = ANY (?::text[])
   AND a.attnum > 0
   AND NOT a.attisdropped
-ORDER BY a.attrelid, a.attnum
+-- no ORDER BY: the reader sorts each table's columns by position

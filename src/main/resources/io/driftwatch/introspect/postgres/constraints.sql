@@ -11,10 +11,9 @@ SELECT con.conrelid                                            AS table_oid,
        con.conname                                             AS constraint_name,
        con.contype::text                                       AS constraint_type,
        pg_catalog.pg_get_constraintdef(con.oid)                AS definition,
-       ARRAY(SELECT att.attname::text
-             FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
-             JOIN pg_catalog.pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = k.attnum
-             ORDER BY k.ord)                                   AS column_names,
+       -- column numbers in key order; the reader names them from the columns it has read (a per-row
+       -- subquery over pg_attribute cost as much as the deparsing)
+       con.conkey::int4[]                                      AS column_numbers,
        fn.nspname                                              AS ref_schema,
        fc.relname                                              AS ref_table
 FROM pg_catalog.pg_constraint con
@@ -30,4 +29,4 @@ WHERE con.contype IN ('p', 'u', 'c', 'f', 'x')
                   FROM pg_catalog.pg_constraint parent
                   WHERE parent.oid = con.conparentid
                     AND parent.conrelid = con.conrelid)
-ORDER BY con.conrelid, con.conname
+-- no ORDER BY: the reader sorts each table's constraints by name

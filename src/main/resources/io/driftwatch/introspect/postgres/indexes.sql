@@ -19,4 +19,4 @@ WHERE c.relkind IN ('r', 'p')
                   WHERE con.conindid = x.indexrelid
                     AND con.conrelid = x.indrelid
                     AND con.contype IN ('p', 'u', 'x'))
-ORDER BY x.indrelid, ic.relname
+-- no ORDER BY: the reader sorts each table's indexes by name
