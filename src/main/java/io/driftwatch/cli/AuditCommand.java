@@ -49,6 +49,10 @@ import java.util.concurrent.Callable;
                 "  driftwatch audit --url postgresql://auditor@db/shop \\",
                 "                   --expected snapshot:release-42.json --bridge",
                 "",
+                "  # also run the team's SQL rules (rules/*.sql) and the lint pack",
+                "  driftwatch audit --url postgresql://auditor@db/shop -m db/migration \\",
+                "                   --rules db/rules --lint",
+                "",
                 "  # CI gate: fail only on errors, JSON only, shadow on a scratch server",
                 "  driftwatch audit --url postgresql://ci@staging/shop --migrations sql \\",
                 "                   --fail-on error --format json --out build/drift \\",
@@ -73,6 +77,9 @@ public final class AuditCommand implements Callable<Integer> {
     boolean bridge;
 
     @Mixin
+    RulesMixin rules;
+
+    @Mixin
     ReportMixin reports;
 
     @Mixin
@@ -87,9 +94,11 @@ public final class AuditCommand implements Callable<Integer> {
             err.println("driftwatch audit of " + options.target().display());
         }
         reports.deleteStale();
+        rules.load(err, output.quiet);
         AuditListener listener = CliSupport.listener(err, progress, output.quiet);
         AuditRun run = new Auditor().runFull(options, listener);
         AuditResult result = run.result();
+        result = rules.apply(run, result, err, progress, output.quiet);
         List<Path> written = reports.write(result);
         if (!output.quiet) {
             new ConsoleReporter().print(result, System.out, CliSupport.colorAllowed(output.noColor));

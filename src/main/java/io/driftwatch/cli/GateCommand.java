@@ -46,6 +46,9 @@ import java.util.concurrent.Callable;
                 "  driftwatch gate --url postgresql://deployer@db/shop --flyway-config flyway.toml \\",
                 "                  --fail-on warning --large-table-rows 50000",
                 "",
+                "  # with the team's SQL rules and the lint pack (findings at error fail the gate)",
+                "  driftwatch gate --url postgresql://deployer@db/shop -m sql --rules db/rules --lint",
+                "",
                 "  # no data probes (e.g. the role may not read the tables)",
                 "  driftwatch gate --url postgresql://deployer@db/shop -m sql --no-data-probes",
                 "",
@@ -89,6 +92,9 @@ public final class GateCommand implements Callable<Integer> {
     String failOn;
 
     @Mixin
+    RulesMixin rules;
+
+    @Mixin
     ReportMixin reports;
 
     @Mixin
@@ -112,8 +118,10 @@ public final class GateCommand implements Callable<Integer> {
             err.println("driftwatch gate of " + options.target().display());
         }
         reports.deleteStale();
+        rules.load(err, output.quiet);
         AuditListener listener = CliSupport.listener(err, progress, output.quiet);
-        AuditResult result = new Gate().run(options, gate, listener).result();
+        Gate.Run ran = new Gate().run(options, gate, listener);
+        AuditResult result = rules.apply(ran.audit(), ran.result(), err, progress, output.quiet);
         List<Path> written = reports.write(result);
         if (!output.quiet) {
             new ConsoleReporter().print(result, System.out, CliSupport.colorAllowed(output.noColor));
