@@ -2,7 +2,7 @@
 -- name: foreign-key-without-index
 -- severity: warning
 -- title: Foreign key columns are not the leading columns of any index
--- message: foreign key {object} ({key_columns}) → {ref_schema}.{ref_table} has no index on its columns
+-- message: foreign key {object} ({key_columns}) → {ref_schema:ident}.{ref_table:ident} has no index on its columns
 -- object: constraint
 -- description: Every DELETE from the referenced table, and every UPDATE of its key, scans the
 --   referencing table for matching rows; without an index on the referencing columns that is a

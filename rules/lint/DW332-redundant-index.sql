@@ -2,7 +2,7 @@
 -- name: redundant-index
 -- severity: warning
 -- title: Index duplicates another index or is a prefix of one
--- message: index {object} ({key_columns}) is redundant: {covering_index} ({covering_columns}) on the same table covers it
+-- message: index {object} ({key_columns}) is redundant: {covering_index:ident} ({covering_columns}) on the same table covers it
 -- object: index
 -- description: A btree index on (a) is made redundant by one on (a, b): PostgreSQL docs,
 --   Multicolumn Indexes: "A multicolumn B-tree index can be used with query conditions that involve
@@ -24,7 +24,7 @@ WITH pairs AS (
     FROM index_columns a
     JOIN index_columns b
       ON b.side = a.side AND b.schema_name = a.schema_name AND b.table_name = a.table_name
-     AND b.index_name <> a.index_name AND b.key_position = a.key_position AND b.element = a.element
+     AND b.index_name <> a.index_name AND b.key_position = a.key_position AND b.key_element = a.key_element
      AND NOT b.is_include
     WHERE NOT a.is_include
     GROUP BY a.side, a.schema_name, a.table_name, a.index_name, b.index_name

@@ -2,7 +2,7 @@
 -- name: nullable-column-in-unique-key
 -- severity: info
 -- title: Unique key has a nullable column, so rows with NULL there are never duplicates
--- message: unique key {object} allows duplicates: its column {column_name} is nullable and NULLs are distinct
+-- message: unique key {object} allows duplicates: its column {column_name:ident} is nullable and NULLs are distinct
 -- description: A UNIQUE constraint or unique index does not stop two rows that are equal except
 --   for a NULL in a key column. PostgreSQL docs, Constraints, Unique Constraints: "By default, two null
 --   values are not considered equal in this comparison. That means even in the presence of a

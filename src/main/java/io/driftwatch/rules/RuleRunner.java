@@ -1,5 +1,6 @@
 package io.driftwatch.rules;
 
+import io.driftwatch.model.Identifiers;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.policy.Finding;
@@ -27,12 +28,13 @@ import java.util.regex.Pattern;
  * {@code schema_name}; its table (for columns, indexes, constraints and other table parts)
  * {@code table_name}. Optional {@code expected} and {@code actual} columns fill the finding's
  * expected and actual text. The message is the header's template with {@code {column}} replaced by
- * the row's value (null as empty text), {@code {object}} by the quoted qualified name and
- * {@code {{} by a brace; replacement is one pass, so values that contain braces stay as they are.
+ * the row's value (null as empty text), {@code {column:ident}} by the value quoted as an
+ * identifier where PostgreSQL needs it ({@code quote_ident}), {@code {object}} by the quoted qualified
+ * name and {@code {{} by a brace; replacement is one pass, so values that contain braces stay as they are.
  */
 final class RuleRunner {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{|\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{|\\{([A-Za-z_][A-Za-z0-9_]*)(:ident)?}");
 
     private RuleRunner() {
     }
@@ -228,7 +230,8 @@ final class RuleRunner {
                 v = ref.qualifiedName();
             } else {
                 String s = value(row, col, m.group(1));
-                v = s == null ? "" : s;
+                v = s == null ? "" : m.group(2) != null && !s.isEmpty() && s.indexOf('\0') < 0
+                        ? Identifiers.quoteIfNeeded(s) : s;
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(v));
         }

@@ -32,7 +32,8 @@ import static io.driftwatch.rules.RowSet.Type.TEXT;
  * {@code 'actual'} the live database), {@code history} (the version table against the scripts) and
  * {@code findings} (what the audit found before the SQL rules ran).
  *
- * <p>Names are raw (unquoted) text; lists are also given as link tables ({@code index_columns},
+ * <p>Names are raw (unquoted) text; lists in one text column ({@code key_columns}, ...) are written
+ * as the server deparses them, each name quoted where PostgreSQL needs it. Lists are also given as link tables ({@code index_columns},
  * {@code constraint_columns}) because Calcite's arrays are awkward in joins. Index key lists are
  * read from {@code pg_get_indexdef} text (the model keeps no column list for indexes), see
  * {@link SqlText}. The column reference is {@code docs/sql-rules.md}; {@link #schema()} is its
@@ -84,7 +85,7 @@ public final class RuleTables {
             col("access_method", TEXT, "btree, hash, gin, gist, brin, ..."),
             col("key_columns", TEXT, "key elements as the definition writes them, joined by ', ', e.g. lower(email), id DESC"),
             col("key_count", INTEGER, "number of key elements (INCLUDE columns not counted)"),
-            col("include_columns", TEXT, "INCLUDE columns joined by ', ', else null"),
+            col("include_columns", TEXT, "INCLUDE columns, quoted as needed, joined by ', ', else null"),
             col("definition", TEXT, "pg_get_indexdef text; for a constraint's index the constraint definition"),
             col("predicate", TEXT, "WHERE clause of a partial index, else null"),
             col("is_unique", BOOLEAN, "unique index (or the index of a PRIMARY KEY / UNIQUE constraint)"),
@@ -101,7 +102,7 @@ public final class RuleTables {
             col("index_name", TEXT, "index"),
             col("key_position", INTEGER, "1-based position among the key elements; INCLUDE columns follow the keys"),
             col("column_name", TEXT, "the column, or null when the element is an expression"),
-            col("element", TEXT, "the element as the definition writes it, e.g. lower(email), created_at DESC"),
+            col("key_element", TEXT, "the element as the definition writes it, e.g. lower(email), created_at DESC"),
             col("is_include", BOOLEAN, "an INCLUDE column, not a key"));
 
     private static final List<RowSet.Col> CONSTRAINTS = List.of(
@@ -111,11 +112,11 @@ public final class RuleTables {
             col("constraint_name", TEXT, "constraint"),
             col("constraint_type", TEXT, "pg_constraint.contype: p primary key, u unique, f foreign key, c check, x exclusion"),
             col("type_label", TEXT, "'primary key', 'unique', 'foreign key', 'check' or 'exclusion'"),
-            col("key_columns", TEXT, "constrained columns joined by ', ' (for a check: the columns it mentions)"),
+            col("key_columns", TEXT, "constrained columns, quoted as needed, joined by ', ' (for a check: the columns it mentions)"),
             col("column_count", INTEGER, "number of constrained columns"),
             col("ref_schema", TEXT, "foreign key: referenced table's schema, else null"),
             col("ref_table", TEXT, "foreign key: referenced table, else null"),
-            col("ref_columns", TEXT, "foreign key: referenced columns joined by ', ', else null"),
+            col("ref_columns", TEXT, "foreign key: referenced columns, quoted as needed, joined by ', ', else null"),
             col("definition", TEXT, "pg_get_constraintdef text"),
             col("validated", BOOLEAN, "false for a NOT VALID constraint"),
             col("deferrable", BOOLEAN, "DEFERRABLE"));
@@ -281,8 +282,8 @@ public final class RuleTables {
             boolean refOk = refs != null && refs.table().size() == 2;
             String def = c.definition() == null ? "" : c.definition();
             constraints.add(side, t.schema(), t.name(), c.name(), c.type().code(), c.type().label(),
-                    String.join(", ", c.columns()), c.columns().size(), refOk ? refs.table().get(0) : null,
-                    refOk ? refs.table().get(1) : null, refs == null ? null : String.join(", ", refs.columns()),
+                    quotedList(c.columns()), c.columns().size(), refOk ? refs.table().get(0) : null,
+                    refOk ? refs.table().get(1) : null, refs == null ? null : quotedList(refs.columns()),
                     c.definition(), !def.endsWith(" NOT VALID"),
                     def.contains(" DEFERRABLE") && !def.contains("NOT DEFERRABLE"));
             for (int k = 0; k < c.columns().size(); k++) {
@@ -294,7 +295,7 @@ public final class RuleTables {
                 // the index PostgreSQL builds for the constraint carries the constraint's name
                 SqlText.KeyList keys = SqlText.keyList(def);
                 if (keys.keys().isEmpty()) {
-                    keys = new SqlText.KeyList(c.columns(), List.of());
+                    keys = new SqlText.KeyList(c.columns().stream().map(Identifiers::quoteIfNeeded).toList(), List.of());
                 }
                 String method = "btree";
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("^EXCLUDE USING (\\w+)").matcher(def);
@@ -313,7 +314,7 @@ public final class RuleTables {
                                  String predicate, boolean unique, boolean primary, boolean valid, boolean nullsNotDistinct,
                                  String constraint, Rows indexes, Rows indexColumns) {
         indexes.add(side, t.schema(), t.name(), name, method, String.join(", ", keys.keys()), keys.keys().size(),
-                keys.include().isEmpty() ? null : String.join(", ", keys.include()), definition, predicate, unique,
+                keys.include().isEmpty() ? null : quotedList(keys.include()), definition, predicate, unique,
                 primary, predicate != null, valid, nullsNotDistinct, constraint);
         int p = 1;
         for (String k : keys.keys()) {
@@ -322,6 +323,11 @@ public final class RuleTables {
         for (String inc : keys.include()) {
             indexColumns.add(side, t.schema(), t.name(), name, p++, inc, inc == null ? null : Identifiers.quoteIfNeeded(inc), true);
         }
+    }
+
+    /** @return names quoted where PostgreSQL needs it, joined by {@code ", "} (as the server deparses lists) */
+    private static String quotedList(List<String> names) {
+        return String.join(", ", names.stream().map(n -> n == null || n.isEmpty() ? "?" : Identifiers.quoteIfNeeded(n)).toList());
     }
 
     /** Rows under construction. */

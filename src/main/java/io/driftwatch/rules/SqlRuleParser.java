@@ -174,8 +174,12 @@ public final class SqlRuleParser {
             sql.append(lines[k]).append('\n');
         }
         String query = stripTrailingSemicolon(sql.toString());
-        if (firstSqlLine == 0 || query.isBlank()) {
-            throw new RuleFileException(source, lines.length, "no query after the header: add a SELECT over the "
+        if (firstSqlLine == 0 || withoutComments(query).isBlank()) {
+            int last = lines.length;
+            while (last > 1 && lines[last - 1].isBlank()) {
+                last--;
+            }
+            throw new RuleFileException(source, last, "no query after the header: add a SELECT over the "
                     + "rule tables (tables, columns, indexes, constraints, history, findings, ...)");
         }
         if (!QUERY_START.matcher(withoutComments(query)).matches()) {
