@@ -175,11 +175,11 @@ public final class SqlRuleParser {
         }
         String query = stripTrailingSemicolon(sql.toString());
         if (firstSqlLine == 0 || withoutComments(query).isBlank()) {
-            int last = lines.length;
-            while (last > 1 && lines[last - 1].isBlank()) {
-                last--;
+            int end = lines.length;
+            while (end > 1 && lines[end - 1].isBlank()) {
+                end--;
             }
-            throw new RuleFileException(source, last, "no query after the header: add a SELECT over the "
+            throw new RuleFileException(source, end, "no query after the header: add a SELECT over the "
                     + "rule tables (tables, columns, indexes, constraints, history, findings, ...)");
         }
         if (!QUERY_START.matcher(withoutComments(query)).matches()) {
