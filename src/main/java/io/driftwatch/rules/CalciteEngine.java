@@ -180,9 +180,13 @@ final class CalciteEngine implements AutoCloseable {
             return oneLine(m);
         }
 
+        /** One line, at most {@value #MAX_MESSAGE} characters (planner failures dump whole plans). */
         private static String oneLine(String m) {
-            return m == null ? "error" : m.replaceAll("\\s+", " ").strip();
+            String line = m == null ? "error" : m.replaceAll("\\s+", " ").strip();
+            return line.length() <= MAX_MESSAGE ? line : line.substring(0, MAX_MESSAGE) + " …";
         }
+
+        private static final int MAX_MESSAGE = 300;
     }
 
     /** A {@link RowSet} as a Calcite table: row type from its columns, rows scanned from memory. */
