@@ -11,6 +11,7 @@ import io.driftwatch.reconcile.Planner;
 import io.driftwatch.shadow.PostgresServer;
 import io.driftwatch.audit.Auditor;
 import io.driftwatch.audit.ExitCode;
+import io.driftwatch.policy.Policy;
 import io.driftwatch.policy.Severity;
 import io.driftwatch.report.ConsoleReporter;
 import picocli.CommandLine.Command;
@@ -53,6 +54,10 @@ import java.util.concurrent.Callable;
                 "  # (./driftwatch.yaml is read when present; flags override it; docs/config.md)",
                 "  driftwatch audit --config ci/driftwatch.yaml --fail-on error",
                 "",
+                "  # also run the team's SQL rules (rules/*.sql) and the lint pack",
+                "  driftwatch audit --url postgresql://auditor@db/shop -m db/migration \\",
+                "                   --rules db/rules --lint",
+                "",
                 "  # CI gate: fail only on errors, JSON only, shadow on a scratch server",
                 "  driftwatch audit --url postgresql://ci@staging/shop --migrations sql \\",
                 "                   --fail-on error --format json --out build/drift \\",
@@ -77,6 +82,9 @@ public final class AuditCommand implements Callable<Integer> {
     boolean bridge;
 
     @Mixin
+    RulesMixin rules;
+
+    @Mixin
     ReportMixin reports;
 
     @Mixin
@@ -94,10 +102,13 @@ public final class AuditCommand implements Callable<Integer> {
             err.println("driftwatch audit of " + options.target().display());
         }
         reports.deleteStale();
+        rules.load(err, output.quiet);
+        Policy policy = config.policy(rules.ruleNames());
         AuditListener listener = CliSupport.listener(err, progress, output.quiet);
         AuditRun run = new Auditor().runFull(options, listener);
         AuditResult result = run.result();
-        result = config.policy().apply(run, result);
+        result = rules.apply(run, result, err, progress, output.quiet);
+        result = policy.apply(run, result);
         List<Path> written = reports.write(result);
         if (!output.quiet) {
             new ConsoleReporter().print(result, System.out, CliSupport.colorAllowed(output.noColor));

@@ -4,6 +4,7 @@ import io.driftwatch.audit.AuditListener;
 import io.driftwatch.audit.AuditOptions;
 import io.driftwatch.audit.AuditResult;
 import io.driftwatch.audit.ExitCode;
+import io.driftwatch.policy.Policy;
 import io.driftwatch.gate.Gate;
 import io.driftwatch.gate.MigrationHazards;
 import io.driftwatch.gate.ProbeSettings;
@@ -45,6 +46,9 @@ import java.util.concurrent.Callable;
                 "  # stricter: fail on hazards (locks, rewrites on large tables) too",
                 "  driftwatch gate --url postgresql://deployer@db/shop --flyway-config flyway.toml \\",
                 "                  --fail-on warning --large-table-rows 50000",
+                "",
+                "  # with the team's SQL rules and the lint pack (findings at error fail the gate)",
+                "  driftwatch gate --url postgresql://deployer@db/shop -m sql --rules db/rules --lint",
                 "",
                 "  # no data probes (e.g. the role may not read the tables)",
                 "  driftwatch gate --url postgresql://deployer@db/shop -m sql --no-data-probes",
@@ -93,6 +97,9 @@ public final class GateCommand implements Callable<Integer> {
     String failOn;
 
     @Mixin
+    RulesMixin rules;
+
+    @Mixin
     ReportMixin reports;
 
     @Mixin
@@ -119,9 +126,12 @@ public final class GateCommand implements Callable<Integer> {
             err.println("driftwatch gate of " + options.target().display());
         }
         reports.deleteStale();
+        rules.load(err, output.quiet);
         AuditListener listener = CliSupport.listener(err, progress, output.quiet);
-        Gate.Run gateRun = new Gate().run(options, gate, listener);
-        AuditResult result = config.policy().apply(gateRun.audit(), gateRun.result());
+        Policy policy = config.policy(rules.ruleNames());
+        Gate.Run ran = new Gate().run(options, gate, listener);
+        AuditResult result = rules.apply(ran.audit(), ran.result(), err, progress, output.quiet);
+        result = policy.apply(ran.audit(), result);
         List<Path> written = reports.write(result);
         if (!output.quiet) {
             new ConsoleReporter().print(result, System.out, CliSupport.colorAllowed(output.noColor));
