@@ -89,6 +89,61 @@ class SqlRulesCommandTest {
         assertTrue(r.out().contains("ACME002 billing-hand-made-index"), r.out());
     }
 
+    /**
+     * driftwatch.yaml names the rules folder, lowers a custom rule's severity, waives a custom rule's
+     * finding on one object and sets fail-on: the policy runs after the SQL rules, so it covers them.
+     */
+    @Test
+    void configNamesCustomRulesInSeverityOverridesAndWaivers(@TempDir Path out) throws Exception {
+        Path cfg = out.resolve("driftwatch.yaml");
+        Files.writeString(cfg, String.join("\n",
+                "rules: [" + PROJECT.resolve("rules").toAbsolutePath() + "]",
+                "fail-on: error",
+                "severity:",
+                "  ACME002: warning",
+                "  table-without-comment: off",
+                "waivers:",
+                "  - rule: ACME001",
+                "    object: billing.line.total_amount",
+                "    reason: real is fine for line totals (FIN-7)",
+                ""), StandardCharsets.UTF_8);
+        CliRun r = audit(out, "--config", cfg.toString());
+        assertEquals(0, r.exitCode(), r.all());
+        JsonNode root = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        List<String> lines = new ArrayList<>();
+        for (JsonNode f : root.get("findings")) {
+            JsonNode w = f.get("waiver");
+            lines.add(f.get("ruleId").asText() + " " + f.get("severity").asText() + " "
+                    + f.get("object").get("qualifiedName").asText()
+                    + (w.isNull() ? "" : " waived: " + w.get("reason").asText()));
+        }
+        assertEquals(List.of(
+                "ACME001 warning billing.invoice.amount_due",
+                "ACME002 warning billing.invoice.invoice_note_idx",
+                "DW101 warning billing.invoice.invoice_note_idx",
+                "DW101 warning public.customer.customer_name_idx",
+                "ACME003 info 2",
+                "ACME001 warning billing.line.total_amount waived: real is fine for line totals (FIN-7)"),
+                lines.stream().sorted(java.util.Comparator.comparing((String l) -> l.contains("waived"))
+                        .thenComparing(l -> l.contains(" info ")).thenComparing(l -> l)).toList());
+        try (var in = Files.newInputStream(Path.of(System.getProperty("driftwatch.projectDir", "."))
+                .resolve("reports/schema/report-v1.schema.json"))) {
+            var errors = com.networknt.schema.JsonSchemaFactory
+                    .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V4).getSchema(in).validate(root);
+            assertTrue(errors.isEmpty(), "report.json with custom rule ids fails its schema: " + errors);
+        }
+    }
+
+    @Test
+    void aConfigWaiverNamingAnUnloadedRuleFailsBeforeTheAudit(@TempDir Path out) throws Exception {
+        Path cfg = out.resolve("driftwatch.yaml");
+        Files.writeString(cfg, "severity:\n  ACME002: warning\n", StandardCharsets.UTF_8);
+        CliRun r = audit(out, "--config", cfg.toString());
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains("driftwatch.yaml:2") && r.err().contains("ACME002"), r.err());
+        assertFalse(Files.exists(out.resolve("report.json")));
+    }
+
     @Test
     void withoutRulesTheSameAuditHasOnlyTheBuiltInFindings(@TempDir Path out) throws Exception {
         CliRun r = audit(out);
