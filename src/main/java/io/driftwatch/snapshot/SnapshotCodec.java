@@ -453,8 +453,11 @@ public final class SnapshotCodec {
         }
     }
 
-    /** The strict tree reader: accepts formats 1 and 2 in any field order and words every error. */
-    private static Snapshot parseTree(String json, String origin) throws SnapshotException {
+    /**
+     * The strict tree reader: accepts formats 1 and 2 in any field order and words every error
+     * (package-private for tests that compare it with the streaming fast path).
+     */
+    static Snapshot parseTree(String json, String origin) throws SnapshotException {
         JsonNode doc;
         try {
             doc = MAPPER.readTree(json);
