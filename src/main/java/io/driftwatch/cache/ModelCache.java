@@ -33,8 +33,9 @@ import java.util.function.Consumer;
  * strings, no placeholder values (those are hashed into the key).
  *
  * <p>Rules: writes are atomic (temp file + rename, {@link AtomicFileWriter}), so concurrent runs
- * see a complete file or none; an entry that cannot be read, does not parse, fails its content hash
- * or names another key is ignored with one note, deleted and replaced; a cache that cannot be
+ * see a complete file or none; an entry that cannot be read, does not parse (a truncated file never
+ * does) or names another key is ignored with one note, deleted and replaced (its content hash is not
+ * re-checked: that would double the load time, see docs/benchmarks.md); a cache that cannot be
  * written only gets a note. A hit touches the file's modification time, and after each write the
  * least recently used entries are deleted until at most {@code maxEntries} files and
  * {@code maxBytes} bytes remain (the newest entry always stays). Nothing here ever fails an audit.
