@@ -82,7 +82,12 @@ import java.util.function.Function;
  * <p>{@code contentHash} is SHA-256 over the compact (no whitespace) UTF-8 JSON of the
  * {@code "model"} object alone: equal hashes mean equal schemas, whatever the time, source, tool
  * version or server version of the two snapshots. On reading, the hash is recomputed from the
- * parsed model (so re-indenting the file by hand is harmless) and must match.
+ * parsed model (so re-indenting the file by hand is harmless) and must match (the expected-model
+ * cache alone skips this for its own entries: {@link #readSnapshot(Path, boolean)}).
+ *
+ * <p>Files of the current format are read by a streaming fast path ({@code SnapshotStreamReader}:
+ * one pass, no JSON tree); every other file and every error goes through the tree reader below,
+ * which words the messages.
  *
  * <p>Reading is strict, so a file is never misread: the format version is checked first (versions 1
  * and {@value #FORMAT_VERSION} are read; any other is refused with a message naming both; version 1
