@@ -82,7 +82,12 @@ import java.util.function.Function;
  * <p>{@code contentHash} is SHA-256 over the compact (no whitespace) UTF-8 JSON of the
  * {@code "model"} object alone: equal hashes mean equal schemas, whatever the time, source, tool
  * version or server version of the two snapshots. On reading, the hash is recomputed from the
- * parsed model (so re-indenting the file by hand is harmless) and must match.
+ * parsed model (so re-indenting the file by hand is harmless) and must match (the expected-model
+ * cache alone skips this for its own entries: {@link #readSnapshot(Path, boolean)}).
+ *
+ * <p>Files of the current format are read by a streaming fast path ({@code SnapshotStreamReader}:
+ * one pass, no JSON tree); every other file and every error goes through the tree reader below,
+ * which words the messages.
  *
  * <p>Reading is strict, so a file is never misread: the format version is checked first (versions 1
  * and {@value #FORMAT_VERSION} are read; any other is refused with a message naming both; version 1
@@ -387,6 +392,36 @@ public final class SnapshotCodec {
      * @throws SnapshotException as {@link #read(Path)}
      */
     public static Snapshot readSnapshot(Path file) throws SnapshotException {
+        return readSnapshot(file, true);
+    }
+
+    /**
+     * Reads a snapshot file, streaming: a file of the current format is parsed in one pass straight
+     * into the model (no JSON tree, no whole-file buffer); any other file, and any file the fast path
+     * cannot read, goes through the strict tree reader, so what is accepted and every error message
+     * are the same as before the fast path existed.
+     *
+     * @param file       a snapshot file
+     * @param verifyHash whether to recompute the content hash and compare it with the file's; the
+     *                   expected-model cache passes false for its own entries (named by their key,
+     *                   written atomically; truncation still fails the parse), everything reading
+     *                   a user's file passes true
+     * @return the snapshot with its facts (time, source, tool version, hash as written)
+     * @throws SnapshotException as {@link #read(Path)}
+     */
+    public static Snapshot readSnapshot(Path file, boolean verifyHash) throws SnapshotException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            Snapshot fast = SnapshotStreamReader.read(in);
+            if (verifyHash) {
+                checkHash(fast.contentHash(), fast.model(), FORMAT_VERSION, "snapshot " + file);
+            }
+            return fast;
+        } catch (SnapshotStreamReader.Fallback | IOException e) {
+            return readTree(file); // the tree reader words the error, or reads what the fast path does not
+        }
+    }
+
+    private static Snapshot readTree(Path file) throws SnapshotException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -404,7 +439,7 @@ public final class SnapshotCodec {
         } catch (CharacterCodingException e) {
             throw new SnapshotException("snapshot " + file + " is not UTF-8 text", e);
         }
-        return parse(text, "snapshot " + file);
+        return parseTree(text, "snapshot " + file);
     }
 
     /**
@@ -414,6 +449,20 @@ public final class SnapshotCodec {
      * @throws SnapshotException as {@link #read(Path)}, messages starting with {@code origin}
      */
     public static Snapshot parse(String json, String origin) throws SnapshotException {
+        try {
+            Snapshot fast = SnapshotStreamReader.read(json);
+            checkHash(fast.contentHash(), fast.model(), FORMAT_VERSION, origin);
+            return fast;
+        } catch (SnapshotStreamReader.Fallback e) {
+            return parseTree(json, origin);
+        }
+    }
+
+    /**
+     * The strict tree reader: accepts formats 1 and 2 in any field order and words every error
+     * (package-private for tests that compare it with the streaming fast path).
+     */
+    static Snapshot parseTree(String json, String origin) throws SnapshotException {
         JsonNode doc;
         try {
             doc = MAPPER.readTree(json);
@@ -458,12 +507,16 @@ public final class SnapshotCodec {
         String serverVersion = r.optText(doc, "", "serverVersion");
         String hash = r.text(doc, "", "contentHash");
         SchemaModel model = r.model(r.object(doc, "", "model"), serverVersion);
-        String actual = contentHash(model, v);
+        checkHash(hash, model, v, origin);
+        return new Snapshot(v, toolVersion, createdAt, source, hash, model);
+    }
+
+    private static void checkHash(String hash, SchemaModel model, int formatVersion, String origin) throws SnapshotException {
+        String actual = contentHash(model, formatVersion);
         if (!actual.equals(hash)) {
             throw new SnapshotException(origin + ": contentHash " + hash + " does not match its model (" + actual
                     + "); the file was edited or damaged: re-create it with driftwatch inspect", null);
         }
-        return new Snapshot(v, toolVersion, createdAt, source, hash, model);
     }
 
     /** Strict field access with the JSON path in every message. */
