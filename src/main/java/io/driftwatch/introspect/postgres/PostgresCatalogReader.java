@@ -2,6 +2,7 @@ package io.driftwatch.introspect.postgres;
 
 import io.driftwatch.introspect.CatalogReader;
 import io.driftwatch.introspect.ConnectionOpener;
+import io.driftwatch.introspect.ConnectionSpec;
 import io.driftwatch.introspect.SchemaFilter;
 import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.Column;
@@ -378,8 +379,9 @@ public final class PostgresCatalogReader implements CatalogReader {
             return assemble(version, schemas, filter, scheduler);
         } finally {
             scheduler.finish();
+            long deadline = System.nanoTime() + WORKER_CLOSE_WAIT_NANOS;
             for (Worker w : started) {
-                w.awaitClosed();
+                w.awaitClosed(deadline);
             }
         }
     }
@@ -396,6 +398,10 @@ public final class PostgresCatalogReader implements CatalogReader {
         }
     }
 
+    /** How long a read waits for its workers to close their connections: the driver's default connect timeout. */
+    private static final long WORKER_CLOSE_WAIT_NANOS =
+            java.util.concurrent.TimeUnit.SECONDS.toNanos(ConnectionSpec.DEFAULT_CONNECT_TIMEOUT_SECONDS);
+
     /** One worker connection: opens, imports the snapshot, runs queries, always rolls back and closes. */
     private final class Worker implements Runnable {
         private final ConnectionOpener opener;
@@ -403,7 +409,6 @@ public final class PostgresCatalogReader implements CatalogReader {
         private final QueryScheduler scheduler;
         private final SchemaFilter filter;
         private final int number;
-        private volatile boolean connected;
         Thread thread;
 
         Worker(ConnectionOpener opener, String snapshot, QueryScheduler scheduler, SchemaFilter filter, int number) {
@@ -424,7 +429,6 @@ public final class PostgresCatalogReader implements CatalogReader {
                 return;
             }
             try (w) {
-                connected = true;
                 if (scheduler.finished()) {
                     return;
                 }
@@ -458,14 +462,18 @@ public final class PostgresCatalogReader implements CatalogReader {
             }
         }
 
-        /** Waits for a worker that got a connection to roll back and close it (bounded). */
-        void awaitClosed() {
-            if (connected) {
-                try {
-                    thread.join(10_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        /**
+         * Waits until the worker has rolled back and closed its connection, or the deadline passed (a
+         * worker still connecting then closes its connection as soon as it has one).
+         */
+        void awaitClosed(long deadlineNanos) {
+            long left = deadlineNanos - System.nanoTime();
+            try {
+                if (left > 0) {
+                    thread.join(Math.max(1, left / 1_000_000));
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
