@@ -378,8 +378,13 @@ public final class PostgresCatalogReader implements CatalogReader {
             }
             return assemble(version, schemas, filter, scheduler);
         } finally {
-            scheduler.finish();
             long deadline = System.nanoTime() + WORKER_CLOSE_WAIT_NANOS;
+            // keep the exported snapshot alive until every worker has imported it or failed to: a
+            // refusal is then always a real one, noted whatever the catalog size
+            for (Worker w : started) {
+                w.awaitReady(deadline);
+            }
+            scheduler.finish();
             for (Worker w : started) {
                 w.awaitClosed(deadline);
             }
@@ -409,6 +414,7 @@ public final class PostgresCatalogReader implements CatalogReader {
         private final QueryScheduler scheduler;
         private final SchemaFilter filter;
         private final int number;
+        private final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
         Thread thread;
 
         Worker(ConnectionOpener opener, String snapshot, QueryScheduler scheduler, SchemaFilter filter, int number) {
@@ -421,22 +427,33 @@ public final class PostgresCatalogReader implements CatalogReader {
 
         @Override
         public void run() {
+            try {
+                work();
+            } finally {
+                ready.countDown(); // whatever happened, the first connection need not wait for this one
+            }
+        }
+
+        private void work() {
             Connection w;
             try {
                 w = opener.open();
             } catch (SQLException | RuntimeException e) {
                 unavailable("cannot open it: " + firstLine(e.getMessage()));
+                ready.countDown();
                 return;
             }
             try (w) {
-                if (scheduler.finished()) {
-                    return;
-                }
                 try {
+                    if (scheduler.finished()) {
+                        return;
+                    }
                     beginOnSnapshot(w, snapshot);
                 } catch (SQLException e) {
                     unavailable("the server refused the snapshot import: " + firstLine(e.getMessage()));
                     return;
+                } finally {
+                    ready.countDown();
                 }
                 try {
                     String[] names = scheduler.awaitStart();
@@ -459,6 +476,15 @@ public final class PostgresCatalogReader implements CatalogReader {
             if (!scheduler.finished()) {
                 scheduler.note("catalog read: connection " + number + " not used (" + why
                         + "); its queries ran on the others");
+            }
+        }
+
+        /** Waits until the worker has imported the snapshot or failed to, or the deadline passed. */
+        void awaitReady(long deadlineNanos) {
+            try {
+                ready.await(Math.max(0, deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
