@@ -509,7 +509,7 @@ public final class PostgresCatalogReader implements CatalogReader {
             return "no message";
         }
         int nl = message.indexOf('\n');
-        return (nl >= 0 ? message.substring(0, nl) : message).strip();
+        return ConnectionSpec.maskUrl((nl >= 0 ? message.substring(0, nl) : message).strip()); // never a password
     }
 
     /**
