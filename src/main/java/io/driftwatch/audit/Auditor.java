@@ -148,7 +148,7 @@ public final class Auditor {
             PostgresCatalogReader reader = new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout());
             Step<SchemaModel> readLive = () -> timed(log, "reading live catalog", () -> {
                 try {
-                    return reader.read(conn, filter);
+                    return reader.read(conn, filter, target::connect, log::note); // parallel, one snapshot
                 } catch (SQLException e) {
                     throw DatabaseErrors.queryFailure("reading the catalog of " + target.display(), e);
                 }

@@ -33,7 +33,8 @@ import java.util.Objects;
  * Loads any {@link Source} into a {@link SchemaModel}:
  * <ul>
  *   <li>{@link Source.Database}: {@link PostgresCatalogReader} in a READ ONLY transaction with the
- *       options' {@code lock_timeout} and {@code statement_timeout}; nothing is written;</li>
+ *       options' {@code lock_timeout} and {@code statement_timeout}, on two connections sharing one
+ *       snapshot (one when a second cannot be opened); nothing is written;</li>
  *   <li>{@link Source.Migrations}: scanned with {@link MigrationScanner}, the versioned scripts up to
  *       the source's version plus every repeatable replayed by {@link Replayer} into a fresh database
  *       on a shadow server, which is read and dropped;</li>
@@ -114,7 +115,8 @@ public final class SourceLoader implements AutoCloseable {
             throw DatabaseErrors.connectFailure("source", spec, e);
         }
         try (conn) {
-            return reader().read(conn, options.filter());
+            // more connections on the same snapshot (falls back to this one alone, with a note)
+            return reader().read(conn, options.filter(), spec::connect, listener::note);
         } catch (SQLException e) {
             throw DatabaseErrors.queryFailure("reading the catalog of " + spec.display(), e);
         }

@@ -5,6 +5,8 @@ import io.driftwatch.model.SchemaModel;
 import io.driftwatch.shadow.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -12,7 +14,6 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,40 +30,60 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PostgresCatalogReaderSessionTest {
 
-    @Test
-    void readsInsideAReadOnlyTransactionWithTimeoutsAndPinnedSearchPath() throws Exception {
+    /** Serial read, and the parallel read (the tables query may run on either connection). */
+    @ParameterizedTest(name = "parallel={0}")
+    @ValueSource(booleans = {false, true})
+    void readsInsideAReadOnlyTransactionWithTimeoutsAndPinnedSearchPath(boolean parallel) throws Exception {
         PostgresCatalogReader reader = new PostgresCatalogReader(Duration.ofMillis(1500), Duration.ofSeconds(42));
         try (ShadowDatabase db = TestPostgres.newDatabase(); Connection c = db.connect()) {
             CatalogFixture.create(c);
-            List<String> inside = new ArrayList<>();
+            List<String> inside = java.util.Collections.synchronizedList(new ArrayList<>());
             // observe the session from within the read, just before the tables query runs
-            Connection spy = spy(c, sql -> {
+            java.util.function.Function<Connection, BeforePrepare> hook = conn -> sql -> {
                 if (sql.contains("pg_catalog.pg_get_partkeydef") && inside.isEmpty()) {
-                    try (Statement s = c.createStatement();
+                    Connection c2 = conn;
+                    try (Statement s = c2.createStatement();
                          ResultSet rs = s.executeQuery("SELECT pg_catalog.current_setting('transaction_read_only'), "
                                  + "pg_catalog.current_setting('lock_timeout'), "
                                  + "pg_catalog.current_setting('statement_timeout'), "
                                  + "pg_catalog.current_setting('search_path'), "
-                                 + "pg_catalog.txid_current_if_assigned()::text")) {
+                                 + "pg_catalog.txid_current_if_assigned()::text, "
+                                 + "pg_catalog.current_setting('transaction_isolation')")) {
                         rs.next();
-                        for (int i = 1; i <= 5; i++) {
+                        for (int i = 1; i <= 6; i++) {
                             inside.add(String.valueOf(rs.getString(i)));
                         }
                     }
-                    Savepoint sp = c.setSavepoint();
-                    try (Statement s = c.createStatement()) {
-                        s.execute("CREATE TABLE public.written_by_reader (id integer)");
-                        inside.add("write succeeded");
-                    } catch (SQLException e) {
-                        inside.add(e.getSQLState());
+                    try (Statement s = c2.createStatement()) {
+                        // SAVEPOINT through SQL: a worker connection runs its own BEGIN in auto-commit mode
+                        s.execute("SAVEPOINT probe");
+                        try {
+                            s.execute("CREATE TABLE public.written_by_reader (id integer)");
+                            inside.add("write succeeded");
+                        } catch (SQLException e) {
+                            inside.add(e.getSQLState());
+                        }
+                        s.execute("ROLLBACK TO SAVEPOINT probe");
                     }
-                    c.rollback(sp);
                 }
-            });
+            };
+            Connection spy = spy(c, hook.apply(c));
+            List<String> notes = new ArrayList<>();
+            List<Connection> workers = new ArrayList<>();
+            SchemaModel model = parallel
+                    ? reader.read(spy, SchemaFilter.all(), () -> {
+                        Connection w = db.connect();
+                        workers.add(w);
+                        return spy(w, hook.apply(w));
+                    }, 2, notes::add)
+                    : reader.read(spy, SchemaFilter.all());
 
-            SchemaModel model = reader.read(spy, SchemaFilter.all());
-
-            assertEquals(List.of("on", "1500ms", "42s", "pg_catalog", "null", "25006"), inside);
+            assertEquals(List.of("on", "1500ms", "42s", "pg_catalog", "null", "repeatable read", "25006"), inside);
+            assertEquals(List.of(), notes);
+            assertEquals(parallel ? 1 : 0, workers.size());
+            for (Connection w : workers) {
+                assertTrue(w.isClosed(), "worker connection closed");
+            }
             assertEquals(8, model.tables().size());
             assertTrue(c.getAutoCommit());
             assertFalse(c.isReadOnly());
@@ -129,19 +150,35 @@ class PostgresCatalogReaderSessionTest {
         }
     }
 
-    @Test
-    void restoresTheConnectionWhenAQueryFails() throws Exception {
+    @ParameterizedTest(name = "parallel={0}")
+    @ValueSource(booleans = {false, true})
+    void restoresTheConnectionWhenAQueryFails(boolean parallel) throws Exception {
         PostgresCatalogReader reader = new PostgresCatalogReader(Duration.ofSeconds(5), Duration.ofMillis(1));
         try (ShadowDatabase db = TestPostgres.newDatabase(); Connection c = db.connect()) {
             // make the failure certain: inside the reader's transaction, sleep past its 1 ms timeout
-            Connection slow = spy(c, sql -> {
+            java.util.function.Function<Connection, BeforePrepare> hook = conn -> sql -> {
                 if (sql.contains("pg_catalog.pg_get_partkeydef")) {
-                    try (Statement s = c.createStatement()) {
+                    try (Statement s = conn.createStatement()) {
                         s.execute("SELECT pg_catalog.pg_sleep(0.05)");
                     }
                 }
+            };
+            Connection slow = spy(c, hook.apply(c));
+            List<Connection> workers = java.util.Collections.synchronizedList(new ArrayList<>());
+            SQLException e = assertThrows(SQLException.class, () -> {
+                if (parallel) {
+                    reader.read(slow, SchemaFilter.all(), () -> {
+                        Connection w = db.connect();
+                        workers.add(w);
+                        return spy(w, hook.apply(w));
+                    }, 2, line -> { });
+                } else {
+                    reader.read(slow, SchemaFilter.all());
+                }
             });
-            SQLException e = assertThrows(SQLException.class, () -> reader.read(slow, SchemaFilter.all()));
+            for (Connection w : workers) {
+                assertTrue(w.isClosed(), "worker connection closed");
+            }
             assertEquals("57014", e.getSQLState()); // query_canceled by statement_timeout
             assertTrue(c.getAutoCommit());
             assertFalse(c.isReadOnly());
