@@ -158,7 +158,7 @@ class JsonReporterTest {
         assertFalse(schema.validate(extraKey).isEmpty());
 
         ObjectNode badRule = reporter.toJson(SampleResults.everySeverity());
-        ((ObjectNode) badRule.get("findings").get(0)).put("ruleId", "X1");
+        ((ObjectNode) badRule.get("findings").get(0)).put("ruleId", "dw-101");
         assertFalse(schema.validate(badRule).isEmpty());
     }
 
