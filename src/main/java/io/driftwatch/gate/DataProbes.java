@@ -4,6 +4,7 @@ import io.driftwatch.diff.Change;
 import io.driftwatch.diff.ChangeKind;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.Constraint;
+import io.driftwatch.model.DefinitionText;
 import io.driftwatch.model.Identifiers;
 import io.driftwatch.model.Index;
 import io.driftwatch.model.ObjectKind;

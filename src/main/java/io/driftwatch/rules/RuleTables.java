@@ -6,6 +6,7 @@ import io.driftwatch.diff.MigrationStatus;
 import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.Constraint;
+import io.driftwatch.model.DefinitionText;
 import io.driftwatch.model.Identifiers;
 import io.driftwatch.model.Index;
 import io.driftwatch.model.ObjectKind;
@@ -36,7 +37,7 @@ import static io.driftwatch.rules.RowSet.Type.TEXT;
  * as the server deparses them, each name quoted where PostgreSQL needs it. Lists are also given as link tables ({@code index_columns},
  * {@code constraint_columns}) because Calcite's arrays are awkward in joins. Index key lists are
  * read from {@code pg_get_indexdef} text (the model keeps no column list for indexes), see
- * {@link SqlText}. The column reference is {@code docs/sql-rules.md}; {@link #schema()} is its
+ * {@link DefinitionText}. The column reference is {@code docs/sql-rules.md}; {@link #schema()} is its
  * source of truth. Pure: builds Java data, loads no Calcite class.
  */
 public final class RuleTables {
@@ -214,7 +215,7 @@ public final class RuleTables {
                     addTable(side, t, comments, tables, columns, indexes, indexColumns, constraints, constraintColumns);
                 }
                 for (Sequence s : m.sequences()) {
-                    List<String> owner = SqlText.qualifiedName(s.ownedBy());
+                    List<String> owner = DefinitionText.nameParts(s.ownedBy());
                     boolean owned = owner.size() == 3;
                     sequences.add(side, s.schema(), s.name(), s.dataType(), owned ? owner.get(0) : null,
                             owned ? owner.get(1) : null, owned ? owner.get(2) : null);
@@ -254,7 +255,7 @@ public final class RuleTables {
 
     private static void addTable(String side, Table t, Map<ObjectRef, String> comments, Rows tables, Rows columns,
                                  Rows indexes, Rows indexColumns, Rows constraints, Rows constraintColumns) {
-        List<String> parent = SqlText.qualifiedName(t.partitionOf());
+        List<String> parent = DefinitionText.nameParts(t.partitionOf());
         Constraint pk = t.constraints().stream().filter(c -> c.type() == Constraint.Type.PRIMARY_KEY).findFirst()
                 .orElse(null);
         tables.add(side, t.schema(), t.name(), t.partitioned() ? "partitioned table" : "table", t.partitionOf() != null,
@@ -272,13 +273,14 @@ public final class RuleTables {
                     comments.get(ObjectRef.child(ObjectKind.COLUMN, t.schema(), t.name(), c.name())));
         }
         for (Index i : t.indexes()) {
-            SqlText.KeyList keys = SqlText.keyList(i.definition());
+            DefinitionText.KeyList keys = DefinitionText.keyList(i.definition());
             boolean nnd = i.definition() != null && i.definition().contains(" NULLS NOT DISTINCT");
             addIndex(side, t, i.name(), i.method(), keys, i.definition(), i.predicate(), i.unique(), false, i.valid(),
                     nnd, null, indexes, indexColumns);
         }
         for (Constraint c : t.constraints()) {
-            SqlText.References refs = c.type() == Constraint.Type.FOREIGN_KEY ? SqlText.references(c.definition()) : null;
+            DefinitionText.References refs = c.type() == Constraint.Type.FOREIGN_KEY
+                    ? DefinitionText.references(c.definition()) : null;
             boolean refOk = refs != null && refs.table().size() == 2;
             String def = c.definition() == null ? "" : c.definition();
             constraints.add(side, t.schema(), t.name(), c.name(), c.type().code(), c.type().label(),
@@ -293,9 +295,10 @@ public final class RuleTables {
             if (c.type() == Constraint.Type.PRIMARY_KEY || c.type() == Constraint.Type.UNIQUE
                     || c.type() == Constraint.Type.EXCLUSION) {
                 // the index PostgreSQL builds for the constraint carries the constraint's name
-                SqlText.KeyList keys = SqlText.keyList(def);
+                DefinitionText.KeyList keys = DefinitionText.keyList(def);
                 if (keys.keys().isEmpty()) {
-                    keys = new SqlText.KeyList(c.columns().stream().map(Identifiers::quoteIfNeeded).toList(), List.of());
+                    keys = new DefinitionText.KeyList(c.columns().stream().map(Identifiers::quoteIfNeeded).toList(),
+                            List.of());
                 }
                 String method = "btree";
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("^EXCLUDE USING (\\w+)").matcher(def);
@@ -310,7 +313,8 @@ public final class RuleTables {
         }
     }
 
-    private static void addIndex(String side, Table t, String name, String method, SqlText.KeyList keys, String definition,
+    private static void addIndex(String side, Table t, String name, String method, DefinitionText.KeyList keys,
+                                 String definition,
                                  String predicate, boolean unique, boolean primary, boolean valid, boolean nullsNotDistinct,
                                  String constraint, Rows indexes, Rows indexColumns) {
         indexes.add(side, t.schema(), t.name(), name, method, String.join(", ", keys.keys()), keys.keys().size(),
@@ -318,7 +322,7 @@ public final class RuleTables {
                 primary, predicate != null, valid, nullsNotDistinct, constraint);
         int p = 1;
         for (String k : keys.keys()) {
-            indexColumns.add(side, t.schema(), t.name(), name, p++, SqlText.columnOf(k), k, false);
+            indexColumns.add(side, t.schema(), t.name(), name, p++, DefinitionText.columnOf(k), k, false);
         }
         for (String inc : keys.include()) {
             indexColumns.add(side, t.schema(), t.name(), name, p++, inc, inc == null ? null : Identifiers.quoteIfNeeded(inc), true);

@@ -1,17 +1,20 @@
-package io.driftwatch.gate;
+package io.driftwatch.model;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link DefinitionText} over the server's deparsed text, hostile names included; and {@link ProbeSettings}. */
+/**
+ * {@link DefinitionText} over the server's deparsed text, hostile names included: the gate's readings
+ * (checks, keywords, index keys, foreign-key targets) and the SQL-rules tables' (key lists, name parts,
+ * references).
+ */
 class DefinitionTextTest {
 
     @Test
@@ -62,14 +65,30 @@ class DefinitionTextTest {
     }
 
     @Test
-    void probeSettingsAreValidatedUpFront() {
-        ProbeSettings d = ProbeSettings.defaults();
-        assertEquals(new ProbeSettings(Duration.ofSeconds(30), Duration.ofSeconds(2), 5, 10_000), d);
-        assertThrows(IllegalArgumentException.class, () -> new ProbeSettings(Duration.ZERO, Duration.ofSeconds(1), 5, 10));
-        assertThrows(IllegalArgumentException.class, () -> new ProbeSettings(Duration.ofSeconds(1), Duration.ofNanos(10), 5, 10));
-        assertThrows(IllegalArgumentException.class, () -> new ProbeSettings(Duration.ofDays(30), Duration.ofSeconds(1), 5, 10));
-        assertThrows(IllegalArgumentException.class, () -> new ProbeSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 0, 10));
-        assertThrows(IllegalArgumentException.class, () -> new ProbeSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 5, 0));
-        assertThrows(NullPointerException.class, () -> new ProbeSettings(null, Duration.ofSeconds(1), 5, 10));
+    void indexKeyListsSplitOnlyAtTopLevelCommas() {
+        DefinitionText.KeyList k = DefinitionText.keyList("CREATE UNIQUE INDEX \"a, (b\" ON public.\"USING (x)\" USING btree "
+                + "(\"Key, \"\"1\"\"\" DESC, lower((email)::text), code text_pattern_ops, (a + b)) "
+                + "INCLUDE (note, \"N, 2\") WHERE (code <> 'x, (y'::text)");
+        assertEquals(List.of("\"Key, \"\"1\"\"\" DESC", "lower((email)::text)", "code text_pattern_ops", "(a + b)"),
+                k.keys());
+        assertEquals(List.of("note", "N, 2"), k.include());
+        assertEquals("Key, \"1\"", DefinitionText.columnOf(k.keys().get(0)));
+        assertNull(DefinitionText.columnOf(k.keys().get(1)));
+        assertEquals("code", DefinitionText.columnOf(k.keys().get(2)));
+        assertNull(DefinitionText.columnOf(k.keys().get(3)));
+    }
+
+    @Test
+    void constraintDefinitions() {
+        assertEquals(List.of("a", "\"B\""), DefinitionText.keyList("UNIQUE NULLS NOT DISTINCT (a, \"B\") INCLUDE (c)").keys());
+        assertEquals(List.of("room WITH =", "during WITH &&"),
+                DefinitionText.keyList("EXCLUDE USING gist (room WITH =, during WITH &&)").keys());
+        DefinitionText.References r = DefinitionText.references("FOREIGN KEY (\"Parent (Id)\") REFERENCES public.\"Weird Parent\""
+                + "(\"Key, \"\"1\"\"\") ON DELETE CASCADE NOT VALID");
+        assertEquals(List.of("public", "Weird Parent"), r.table());
+        assertEquals(List.of("Key, \"1\""), r.columns());
+        assertEquals(List.of("My Schema", "t.x"), DefinitionText.nameParts("\"My Schema\".\"t.x\""));
+        assertEquals(List.of("public", "t", "c"), DefinitionText.nameParts("public.t.c"));
+        assertEquals(List.of(), DefinitionText.nameParts("public.(t)"));
     }
 }
