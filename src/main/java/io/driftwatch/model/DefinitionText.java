@@ -15,7 +15,7 @@ import java.util.Optional;
  * <p>Every method is total over hostile names: a quote, a comma, a parenthesis or a keyword inside a
  * quoted identifier or a literal never ends a list or matches a keyword. Text that does not have the
  * expected shape yields an empty result (as each method says), never an exception. All reading goes
- * through one tokenizer ({@link Tokenizer}) and one quoted-run scanner. Pure and thread-safe.
+ * through one tokenizer and one quoted-run scanner. Pure and thread-safe.
  */
 public final class DefinitionText {
 
@@ -236,12 +236,11 @@ public final class DefinitionText {
         if (open < 0) {
             return Optional.empty();
         }
-        int close = matching(definition, open);
-        if (close < 0) {
+        if (matching(definition, open) < 0) {
             return Optional.empty();
         }
         List<IndexKey> keys = new ArrayList<>();
-        for (String element : splitTopLevel(definition.substring(open + 1, close))) {
+        for (String element : list(definition, open, new int[1])) {
             Optional<IndexKey> k = indexKey(element.trim());
             if (k.isEmpty()) {
                 return Optional.empty();
@@ -492,28 +491,6 @@ public final class DefinitionText {
             }
         }
         return -1;
-    }
-
-    private static List<String> splitTopLevel(String list) {
-        String bare = blankQuoted(list);
-        List<String> out = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < bare.length(); i++) {
-            char ch = bare.charAt(i);
-            if (ch == '(') {
-                depth++;
-            } else if (ch == ')') {
-                depth--;
-            } else if (ch == ',' && depth == 0) {
-                out.add(list.substring(start, i));
-                start = i + 1;
-            }
-        }
-        if (!list.substring(start).isBlank()) {
-            out.add(list.substring(start));
-        }
-        return out;
     }
 
     /**

@@ -91,4 +91,19 @@ class DefinitionTextTest {
         assertEquals(List.of("public", "t", "c"), DefinitionText.nameParts("public.t.c"));
         assertEquals(List.of(), DefinitionText.nameParts("public.(t)"));
     }
+
+    @Test
+    void bothKeyReadingsAgreeOnHostileIndexText() {
+        String def = "CREATE UNIQUE INDEX \"a, (b\" ON public.\"USING (x)\" USING btree "
+                + "(\"Key, \"\"1\"\"\" DESC, lower((email)::text), code text_pattern_ops, (a + b)) "
+                + "INCLUDE (note, \"N, 2\") WHERE (code <> 'x, (y'::text)";
+        List<DefinitionText.IndexKey> probeKeys = DefinitionText.indexKeys(def).orElseThrow();
+        List<String> ruleKeys = DefinitionText.keyList(def).keys();
+        assertEquals(4, probeKeys.size());
+        assertEquals(ruleKeys.size(), probeKeys.size());
+        for (int i = 0; i < ruleKeys.size(); i++) {
+            assertEquals(DefinitionText.columnOf(ruleKeys.get(i)), probeKeys.get(i).column(), ruleKeys.get(i));
+        }
+        assertTrue(DefinitionText.afterIndexKeys(def).trim().startsWith("INCLUDE (note"));
+    }
 }
