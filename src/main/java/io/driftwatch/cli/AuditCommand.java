@@ -11,16 +11,12 @@ import io.driftwatch.reconcile.Planner;
 import io.driftwatch.shadow.PostgresServer;
 import io.driftwatch.audit.Auditor;
 import io.driftwatch.audit.ExitCode;
-import io.driftwatch.policy.Policy;
 import io.driftwatch.policy.Severity;
-import io.driftwatch.report.ConsoleReporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -101,21 +97,10 @@ public final class AuditCommand implements Callable<Integer> {
         if (progress) {
             err.println("driftwatch audit of " + options.target().display());
         }
-        reports.deleteStale();
-        rules.load(err, output.quiet);
-        Policy policy = config.policy(rules.ruleNames());
+        ResultPipeline pipeline = ResultPipeline.prepare(rules, config, reports, output, err);
         AuditListener listener = CliSupport.listener(err, progress, output.quiet);
         AuditRun run = new Auditor().runFull(options, listener);
-        AuditResult result = run.result();
-        result = rules.apply(run, result, err, progress, output.quiet);
-        result = policy.apply(run, result);
-        List<Path> written = reports.write(result);
-        if (!output.quiet) {
-            new ConsoleReporter().print(result, System.out, CliSupport.colorAllowed(output.noColor));
-            for (Path p : written) {
-                System.out.println("report: " + p);
-            }
-        }
+        AuditResult result = pipeline.finish(run, run.result());
         if (bridge) {
             writeBridge(run, listener);
         }

@@ -4,19 +4,15 @@ import io.driftwatch.audit.AuditListener;
 import io.driftwatch.audit.AuditOptions;
 import io.driftwatch.audit.AuditResult;
 import io.driftwatch.audit.ExitCode;
-import io.driftwatch.policy.Policy;
 import io.driftwatch.gate.Gate;
 import io.driftwatch.gate.MigrationHazards;
 import io.driftwatch.gate.ProbeSettings;
-import io.driftwatch.report.ConsoleReporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -125,20 +121,10 @@ public final class GateCommand implements Callable<Integer> {
         if (progress) {
             err.println("driftwatch gate of " + options.target().display());
         }
-        reports.deleteStale();
-        rules.load(err, output.quiet);
+        ResultPipeline pipeline = ResultPipeline.prepare(rules, config, reports, output, err);
         AuditListener listener = CliSupport.listener(err, progress, output.quiet);
-        Policy policy = config.policy(rules.ruleNames());
         Gate.Run ran = new Gate().run(options, gate, listener);
-        AuditResult result = rules.apply(ran.audit(), ran.result(), err, progress, output.quiet);
-        result = policy.apply(ran.audit(), result);
-        List<Path> written = reports.write(result);
-        if (!output.quiet) {
-            new ConsoleReporter().print(result, System.out, CliSupport.colorAllowed(output.noColor));
-            for (Path p : written) {
-                System.out.println("report: " + p);
-            }
-        }
+        AuditResult result = pipeline.finish(ran.audit(), ran.result());
         return result.failed() ? ExitCode.FINDINGS.code() : ExitCode.CLEAN.code();
     }
 }
