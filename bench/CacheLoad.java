@@ -1,7 +1,7 @@
 import io.driftwatch.cache.ModelCache;
 import io.driftwatch.cache.ReplayKey;
-import io.driftwatch.introspect.SchemaFilter;
-import io.driftwatch.migrate.ReplaySettings;
+import io.driftwatch.model.SchemaFilter;
+import io.driftwatch.flyway.ReplaySettings;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.snapshot.SnapshotCodec;
 
@@ -103,10 +103,10 @@ public final class CacheLoad {
         findings.addAll(classifier.notAudited(actual.notAudited()));
         findings.sort(io.driftwatch.policy.Classifier.ORDER);
         t = lap("Classifier (" + findings.size() + " findings)", t);
-        io.driftwatch.audit.AuditResult result = new io.driftwatch.audit.AuditResult("bench", java.time.Instant.now(), 0,
-                new io.driftwatch.audit.AuditResult.Target("postgresql://bench", actual.serverVersion(), actual.schemas(),
+        io.driftwatch.policy.AuditResult result = new io.driftwatch.policy.AuditResult("bench", java.time.Instant.now(), 0,
+                new io.driftwatch.policy.AuditResult.Target("postgresql://bench", actual.serverVersion(), actual.schemas(),
                         actual.objectCount()),
-                new io.driftwatch.audit.AuditResult.Expected(List.of("bench"), "public.flyway_schema_history", "none", 0, 0,
+                new io.driftwatch.policy.AuditResult.Expected(List.of("bench"), "public.flyway_schema_history", "none", 0, 0,
                         expected.objectCount()),
                 findings, List.of(), io.driftwatch.policy.Severity.values()[0], List.of());
         Path out = Files.createTempDirectory("cacheload");

@@ -1,9 +1,9 @@
 package io.driftwatch.audit;
 
 import io.driftwatch.cache.ModelCache;
-import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.policy.Severity;
-import io.driftwatch.shadow.ShadowOptions;
+import io.driftwatch.dialect.ShadowOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -32,8 +32,8 @@ import java.util.stream.Stream;
 public final class CodeFingerprint {
 
     /** Package folders whose code shapes the expected model. */
-    static final List<String> PREFIXES = List.of("io/driftwatch/model/", "io/driftwatch/introspect/",
-            "io/driftwatch/snapshot/", "io/driftwatch/migrate/", "io/driftwatch/shadow/");
+    static final List<String> PREFIXES = List.of("io/driftwatch/model/", "io/driftwatch/dialect/",
+            "io/driftwatch/snapshot/", "io/driftwatch/postgres/", "io/driftwatch/flyway/");
 
     private static volatile String cached;
 

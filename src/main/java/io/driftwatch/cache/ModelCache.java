@@ -1,7 +1,7 @@
 package io.driftwatch.cache;
 
 import io.driftwatch.model.SchemaModel;
-import io.driftwatch.report.AtomicFileWriter;
+import io.driftwatch.base.AtomicFileWriter;
 import io.driftwatch.snapshot.Snapshot;
 import io.driftwatch.snapshot.SnapshotCodec;
 import io.driftwatch.snapshot.SnapshotException;

@@ -1,10 +1,10 @@
 package io.driftwatch.cache;
 
 import io.driftwatch.Version;
-import io.driftwatch.introspect.SchemaFilter;
-import io.driftwatch.migrate.ReplaySettings;
+import io.driftwatch.model.SchemaFilter;
+import io.driftwatch.flyway.ReplaySettings;
 import io.driftwatch.model.ModelVersion;
-import io.driftwatch.model.ResolvedMigration;
+import io.driftwatch.flyway.ResolvedMigration;
 import io.driftwatch.snapshot.SnapshotCodec;
 
 import java.io.IOException;

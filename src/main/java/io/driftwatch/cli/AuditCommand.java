@@ -1,16 +1,16 @@
 package io.driftwatch.cli;
 
 import io.driftwatch.audit.AuditOptions;
-import io.driftwatch.audit.AuditListener;
-import io.driftwatch.audit.AuditResult;
-import io.driftwatch.audit.AuditRun;
+import io.driftwatch.base.AuditListener;
+import io.driftwatch.policy.AuditResult;
+import io.driftwatch.policy.AuditRun;
 import io.driftwatch.reconcile.BridgeWriter;
 import io.driftwatch.reconcile.Plan;
 import io.driftwatch.reconcile.PlanOptions;
-import io.driftwatch.reconcile.Planner;
-import io.driftwatch.shadow.PostgresServer;
+import io.driftwatch.postgres.ddl.Planner;
+import io.driftwatch.dialect.PostgresServer;
 import io.driftwatch.audit.Auditor;
-import io.driftwatch.audit.ExitCode;
+import io.driftwatch.base.ExitCode;
 import io.driftwatch.policy.Severity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

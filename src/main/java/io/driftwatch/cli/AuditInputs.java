@@ -1,10 +1,10 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.audit.AuditException;
+import io.driftwatch.base.AuditException;
 import io.driftwatch.audit.AuditOptions;
-import io.driftwatch.audit.ExitCode;
-import io.driftwatch.introspect.ConnectionSpec;
-import io.driftwatch.migrate.FlywaySettings;
+import io.driftwatch.base.ExitCode;
+import io.driftwatch.postgres.ConnectionSpec;
+import io.driftwatch.flyway.FlywaySettings;
 import io.driftwatch.policy.Severity;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -113,7 +113,7 @@ public final class AuditInputs {
      * @return shadow options from {@code --shadow}/{@code --shadow-url}, without the target's major
      * @throws AuditException (exit 2) for an unknown kind or a malformed URL
      */
-    public io.driftwatch.shadow.ShadowOptions shadowOptions() throws AuditException {
+    public io.driftwatch.dialect.ShadowOptions shadowOptions() throws AuditException {
         try {
             return shadow.options(System.getenv());
         } catch (IllegalArgumentException e) {

@@ -1,15 +1,15 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.audit.AuditException;
-import io.driftwatch.audit.AuditRun;
+import io.driftwatch.base.AuditException;
+import io.driftwatch.policy.AuditRun;
 import io.driftwatch.audit.Auditor;
-import io.driftwatch.audit.ExitCode;
+import io.driftwatch.base.ExitCode;
 import io.driftwatch.reconcile.BridgeWriter;
 import io.driftwatch.reconcile.Plan;
 import io.driftwatch.reconcile.PlanOptions;
-import io.driftwatch.reconcile.Planner;
+import io.driftwatch.postgres.ddl.Planner;
 import io.driftwatch.reconcile.Verifier;
-import io.driftwatch.shadow.PostgresServer;
+import io.driftwatch.dialect.PostgresServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,22 +1,22 @@
 package io.driftwatch.cli;
 
 import io.driftwatch.Version;
-import io.driftwatch.audit.AuditException;
-import io.driftwatch.audit.AuditListener;
-import io.driftwatch.audit.ExitCode;
+import io.driftwatch.base.AuditException;
+import io.driftwatch.base.AuditListener;
+import io.driftwatch.base.ExitCode;
 import io.driftwatch.diff.Change;
-import io.driftwatch.introspect.SchemaFilter;
+import io.driftwatch.model.SchemaFilter;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.reconcile.BridgeWriter;
 import io.driftwatch.reconcile.Plan;
 import io.driftwatch.reconcile.Verifier;
-import io.driftwatch.report.AtomicFileWriter;
-import io.driftwatch.shadow.PostgresServer;
-import io.driftwatch.shadow.ShadowOptions;
-import io.driftwatch.shadow.ShadowProviders;
-import io.driftwatch.shadow.ShadowRoles;
-import io.driftwatch.shadow.ShadowUnavailableException;
-import io.driftwatch.audit.AuditRun;
+import io.driftwatch.base.AtomicFileWriter;
+import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowOptions;
+import io.driftwatch.postgres.shadow.ShadowProviders;
+import io.driftwatch.postgres.shadow.ShadowRoles;
+import io.driftwatch.dialect.ShadowUnavailableException;
+import io.driftwatch.policy.AuditRun;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

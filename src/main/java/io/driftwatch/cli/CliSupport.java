@@ -1,6 +1,6 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.audit.AuditListener;
+import io.driftwatch.base.AuditListener;
 
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.postgres.ConnectionSpec;
 import picocli.CommandLine.Option;
 
 import java.util.Map;

@@ -1,17 +1,17 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.audit.AuditException;
-import io.driftwatch.audit.AuditListener;
-import io.driftwatch.audit.ExitCode;
+import io.driftwatch.base.AuditException;
+import io.driftwatch.base.AuditListener;
+import io.driftwatch.base.ExitCode;
 import io.driftwatch.diff.Change;
 import io.driftwatch.diff.SchemaDiffer;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.reconcile.BridgeWriter;
 import io.driftwatch.reconcile.Plan;
 import io.driftwatch.reconcile.PlanOptions;
-import io.driftwatch.reconcile.Planner;
+import io.driftwatch.postgres.ddl.Planner;
 import io.driftwatch.Version;
-import io.driftwatch.report.AtomicFileWriter;
+import io.driftwatch.base.AtomicFileWriter;
 import io.driftwatch.report.DiffPage;
 import io.driftwatch.report.HtmlReporter;
 import io.driftwatch.snapshot.SchemaChanges;

@@ -1,10 +1,10 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.audit.AuditException;
-import io.driftwatch.audit.ExitCode;
-import io.driftwatch.migrate.FlywayConfigFile;
-import io.driftwatch.migrate.FlywaySettings;
-import io.driftwatch.migrate.MigrationException;
+import io.driftwatch.base.AuditException;
+import io.driftwatch.base.ExitCode;
+import io.driftwatch.flyway.FlywayConfigFile;
+import io.driftwatch.flyway.FlywaySettings;
+import io.driftwatch.flyway.MigrationException;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

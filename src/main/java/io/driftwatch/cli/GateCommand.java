@@ -1,12 +1,12 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.audit.AuditListener;
+import io.driftwatch.base.AuditListener;
 import io.driftwatch.audit.AuditOptions;
-import io.driftwatch.audit.AuditResult;
-import io.driftwatch.audit.ExitCode;
+import io.driftwatch.policy.AuditResult;
+import io.driftwatch.base.ExitCode;
 import io.driftwatch.gate.Gate;
-import io.driftwatch.gate.MigrationHazards;
-import io.driftwatch.gate.ProbeSettings;
+import io.driftwatch.postgres.gate.MigrationHazards;
+import io.driftwatch.postgres.gate.ProbeSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

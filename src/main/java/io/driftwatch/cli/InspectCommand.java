@@ -1,11 +1,11 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.audit.AuditException;
-import io.driftwatch.audit.AuditListener;
-import io.driftwatch.audit.ExitCode;
-import io.driftwatch.migrate.FlywaySettings;
+import io.driftwatch.base.AuditException;
+import io.driftwatch.base.AuditListener;
+import io.driftwatch.base.ExitCode;
+import io.driftwatch.flyway.FlywaySettings;
 import io.driftwatch.model.SchemaModel;
-import io.driftwatch.shadow.ShadowOptions;
+import io.driftwatch.dialect.ShadowOptions;
 import io.driftwatch.snapshot.Snapshot;
 import io.driftwatch.snapshot.SnapshotCodec;
 import io.driftwatch.source.Source;

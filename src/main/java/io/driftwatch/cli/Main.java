@@ -1,9 +1,9 @@
 package io.driftwatch.cli;
 
 import io.driftwatch.Version;
-import io.driftwatch.audit.AuditException;
-import io.driftwatch.audit.ExitCode;
-import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.base.AuditException;
+import io.driftwatch.base.ExitCode;
+import io.driftwatch.postgres.ConnectionSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -76,12 +76,12 @@ public final class Main {
                 err.flush();
                 return ae.exitCode().code();
             }
-            if (ex instanceof io.driftwatch.migrate.MigrationException) {
+            if (ex instanceof io.driftwatch.flyway.MigrationException) {
                 err.println("driftwatch: " + ConnectionSpec.maskUrl(ex.getMessage()));
                 err.flush();
                 return ExitCode.USAGE.code();
             }
-            if (ex instanceof io.driftwatch.migrate.ReplayException) {
+            if (ex instanceof io.driftwatch.flyway.ReplayException) {
                 err.println("driftwatch: " + ConnectionSpec.maskUrl(ex.getMessage()));
                 err.flush();
                 return ExitCode.REPLAY_FAILED.code();

@@ -1,6 +1,6 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.audit.AuditResult;
+import io.driftwatch.policy.AuditResult;
 import io.driftwatch.report.HtmlReporter;
 import io.driftwatch.report.JsonReporter;
 import io.driftwatch.report.JunitReporter;

@@ -1,7 +1,7 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.audit.AuditResult;
-import io.driftwatch.audit.AuditRun;
+import io.driftwatch.policy.AuditResult;
+import io.driftwatch.policy.AuditRun;
 import io.driftwatch.rules.SqlRuleSet;
 import picocli.CommandLine.Option;
 

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * {@code --schemas} and {@code --exclude}: which objects a command reads; {@code --with-privileges},
  * {@code --with-owners} and {@code --role-map}: whether role-dependent parts of the catalog are read
- * and under which role names (see {@link io.driftwatch.introspect.SchemaFilter#withAccess}).
+ * and under which role names (see {@link io.driftwatch.model.SchemaFilter#withAccess}).
  */
 public final class ScopeMixin {
 

@@ -1,8 +1,8 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.introspect.ConnectionSpec;
-import io.driftwatch.shadow.ShadowKind;
-import io.driftwatch.shadow.ShadowOptions;
+import io.driftwatch.postgres.ConnectionSpec;
+import io.driftwatch.dialect.ShadowKind;
+import io.driftwatch.dialect.ShadowOptions;
 import picocli.CommandLine.Option;
 
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.driftwatch.config;
 
-import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.policy.Policy;
 import io.driftwatch.policy.Severity;
 import io.driftwatch.policy.SeverityOverride;

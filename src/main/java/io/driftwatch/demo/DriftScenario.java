@@ -1,14 +1,14 @@
 package io.driftwatch.demo;
 
-import io.driftwatch.migrate.MigrationException;
-import io.driftwatch.migrate.MigrationScanner;
-import io.driftwatch.migrate.ReplayException;
-import io.driftwatch.migrate.ReplaySettings;
-import io.driftwatch.migrate.Replayer;
-import io.driftwatch.model.MigrationSet;
-import io.driftwatch.model.ResolvedMigration;
-import io.driftwatch.model.Versions;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.flyway.MigrationException;
+import io.driftwatch.flyway.MigrationScanner;
+import io.driftwatch.flyway.ReplayException;
+import io.driftwatch.flyway.ReplaySettings;
+import io.driftwatch.flyway.Replayer;
+import io.driftwatch.flyway.MigrationSet;
+import io.driftwatch.flyway.ResolvedMigration;
+import io.driftwatch.flyway.Versions;
+import io.driftwatch.dialect.ShadowDatabase;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.driftwatch.diff;
 
-import io.driftwatch.model.ResolvedMigration;
+import io.driftwatch.flyway.ResolvedMigration;
 
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.driftwatch.gate;
 
-import io.driftwatch.audit.AuditException;
-import io.driftwatch.audit.DatabaseErrors;
-import io.driftwatch.audit.ExitCode;
-import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.base.AuditException;
+import io.driftwatch.postgres.DatabaseErrors;
+import io.driftwatch.base.ExitCode;
+import io.driftwatch.postgres.ConnectionSpec;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

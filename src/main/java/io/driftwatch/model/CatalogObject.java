@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * ({@code pg_get_functiondef}, {@code pg_get_triggerdef}, {@code format_type}, ...), so two reads
  * of equivalent databases give equal maps. A null attribute is simply absent. Which keys a kind has
  * is documented in the catalog query that produces it
- * ({@code src/main/resources/io/driftwatch/introspect/postgres/<kind>.sql}).
+ * ({@code src/main/resources/io/driftwatch/postgres/<kind>.sql}).
  *
  * @param ref        identity: kind, schema (null for database-wide kinds such as extensions and
  *                   event triggers), owning table (triggers, policies, matview indexes) and name

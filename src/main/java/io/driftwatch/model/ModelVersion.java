@@ -7,7 +7,7 @@ package io.driftwatch.model;
  *
  * <p><b>Bump {@link #VERSION} whenever a change makes the same database read into a different
  * model</b>: a new or changed record or field in this package, a changed catalog query
- * ({@code src/main/resources/io/driftwatch/introspect/postgres/*.sql}) or row mapping in
+ * ({@code src/main/resources/io/driftwatch/postgres/*.sql}) or row mapping in
  * {@code PostgresCatalogReader}, a change to {@code ModelFilter}, the replay ({@code Replayer}) or
  * the snapshot codec. Forgetting is not fatal: the cache key also holds the Driftwatch version and a
  * fingerprint of the classes and queries of those packages ({@code io.driftwatch.cache.CodeFingerprint}),

@@ -1,6 +1,6 @@
 package io.driftwatch.policy;
 
-import io.driftwatch.introspect.SchemaFilter;
+import io.driftwatch.model.SchemaFilter;
 
 import java.time.LocalDate;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.driftwatch.reconcile;
 
-import io.driftwatch.model.MigrationSet;
-import io.driftwatch.model.ResolvedMigration;
-import io.driftwatch.model.Versions;
+import io.driftwatch.flyway.MigrationSet;
+import io.driftwatch.flyway.ResolvedMigration;
+import io.driftwatch.flyway.Versions;
 
 import java.math.BigInteger;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.driftwatch.reconcile;
 
+import io.driftwatch.postgres.ddl.Planner;
 import java.sql.Connection;
 import java.sql.SQLException;
 

@@ -2,12 +2,12 @@ package io.driftwatch.reconcile;
 
 import io.driftwatch.diff.Change;
 import io.driftwatch.diff.SchemaDiffer;
-import io.driftwatch.introspect.SchemaFilter;
-import io.driftwatch.introspect.postgres.PostgresCatalogReader;
+import io.driftwatch.model.SchemaFilter;
+import io.driftwatch.postgres.PostgresCatalogReader;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.model.SchemaModel;
-import io.driftwatch.shadow.PostgresServer;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowDatabase;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,13 +1,14 @@
 package io.driftwatch.report;
 
+import io.driftwatch.base.AtomicFileWriter;
 import freemarker.core.HTMLOutputFormat;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateModelException;
-import io.driftwatch.audit.AuditResult;
-import io.driftwatch.audit.Rehearsal;
+import io.driftwatch.policy.AuditResult;
+import io.driftwatch.policy.Rehearsal;
 import io.driftwatch.diff.MigrationStatus;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.policy.Finding;

@@ -1,7 +1,8 @@
 package io.driftwatch.report;
 
-import io.driftwatch.audit.AuditResult;
-import io.driftwatch.audit.Rehearsal;
+import io.driftwatch.base.AtomicFileWriter;
+import io.driftwatch.policy.AuditResult;
+import io.driftwatch.policy.Rehearsal;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.policy.Finding;

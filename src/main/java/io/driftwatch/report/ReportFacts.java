@@ -1,7 +1,7 @@
 package io.driftwatch.report;
 
-import io.driftwatch.audit.AuditResult;
-import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.policy.AuditResult;
+import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Severity;

@@ -1,12 +1,13 @@
 package io.driftwatch.report;
 
+import io.driftwatch.base.AtomicFileWriter;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.driftwatch.audit.AuditResult;
-import io.driftwatch.audit.Rehearsal;
+import io.driftwatch.policy.AuditResult;
+import io.driftwatch.policy.Rehearsal;
 import io.driftwatch.diff.MigrationStatus;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;

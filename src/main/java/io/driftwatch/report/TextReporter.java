@@ -1,6 +1,7 @@
 package io.driftwatch.report;
 
-import io.driftwatch.audit.AuditResult;
+import io.driftwatch.base.AtomicFileWriter;
+import io.driftwatch.policy.AuditResult;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

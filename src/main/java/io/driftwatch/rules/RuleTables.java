@@ -1,7 +1,7 @@
 package io.driftwatch.rules;
 
-import io.driftwatch.audit.AuditResult;
-import io.driftwatch.audit.AuditRun;
+import io.driftwatch.policy.AuditResult;
+import io.driftwatch.policy.AuditRun;
 import io.driftwatch.diff.MigrationStatus;
 import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.Column;

@@ -21,7 +21,7 @@ import io.driftwatch.model.SchemaModel;
 import io.driftwatch.model.Sequence;
 import io.driftwatch.model.Table;
 import io.driftwatch.model.View;
-import io.driftwatch.report.AtomicFileWriter;
+import io.driftwatch.base.AtomicFileWriter;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

@@ -1,7 +1,7 @@
 package io.driftwatch.source;
 
-import io.driftwatch.introspect.ConnectionSpec;
-import io.driftwatch.model.Versions;
+import io.driftwatch.postgres.ConnectionSpec;
+import io.driftwatch.flyway.Versions;
 
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,14 +1,15 @@
 package io.driftwatch.audit;
 
-import io.driftwatch.introspect.ConnectionSpec;
-import io.driftwatch.migrate.FlywayConfigFile;
-import io.driftwatch.migrate.FlywaySettings;
+import io.driftwatch.policy.AuditResult;
+import io.driftwatch.postgres.ConnectionSpec;
+import io.driftwatch.flyway.FlywayConfigFile;
+import io.driftwatch.flyway.FlywaySettings;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Severity;
-import io.driftwatch.shadow.PostgresServer;
-import io.driftwatch.shadow.ShadowDatabase;
-import io.driftwatch.shadow.ShadowKind;
-import io.driftwatch.shadow.ShadowOptions;
+import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowDatabase;
+import io.driftwatch.dialect.ShadowKind;
+import io.driftwatch.dialect.ShadowOptions;
 import io.driftwatch.testsupport.TestPostgres;
 
 import java.nio.file.Files;

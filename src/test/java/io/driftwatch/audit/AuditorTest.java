@@ -1,10 +1,12 @@
 package io.driftwatch.audit;
 
-import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.base.AuditListener;
+import io.driftwatch.policy.AuditResult;
+import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Rule;
-import io.driftwatch.shadow.PostgresServer;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,9 @@
 package io.driftwatch.audit;
 
+import io.driftwatch.base.AuditListener;
+import io.driftwatch.policy.AuditResult;
 import io.driftwatch.demo.DriftScenario;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,9 +1,13 @@
 package io.driftwatch.audit;
 
+import io.driftwatch.base.AuditException;
+import io.driftwatch.base.AuditListener;
+import io.driftwatch.base.ExitCode;
+import io.driftwatch.policy.AuditRun;
 import io.driftwatch.cache.ModelCache;
-import io.driftwatch.introspect.ConnectionSpec;
-import io.driftwatch.shadow.PostgresServer;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.postgres.ConnectionSpec;
+import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;

@@ -1,16 +1,19 @@
 package io.driftwatch.audit;
 
+import io.driftwatch.base.AuditListener;
+import io.driftwatch.policy.AuditResult;
+import io.driftwatch.policy.AuditRun;
 import io.driftwatch.demo.DriftScenario;
 import io.driftwatch.policy.Classifier;
 import io.driftwatch.reconcile.Plan;
 import io.driftwatch.reconcile.PlanExecutor;
 import io.driftwatch.reconcile.PlanOptions;
-import io.driftwatch.reconcile.Planner;
+import io.driftwatch.postgres.ddl.Planner;
 import io.driftwatch.reconcile.Verifier;
-import io.driftwatch.reconcile.stamp.StampOutcome;
-import io.driftwatch.reconcile.stamp.StampRequest;
-import io.driftwatch.reconcile.stamp.Stamper;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.flyway.stamp.StampOutcome;
+import io.driftwatch.flyway.stamp.StampRequest;
+import io.driftwatch.flyway.stamp.Stamper;
+import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.io.TempDir;

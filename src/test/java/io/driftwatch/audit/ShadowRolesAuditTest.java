@@ -1,11 +1,13 @@
 package io.driftwatch.audit;
 
-import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.base.AuditListener;
+import io.driftwatch.policy.AuditResult;
+import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.policy.Severity;
-import io.driftwatch.shadow.PostgresServer;
-import io.driftwatch.shadow.ShadowDatabase;
-import io.driftwatch.shadow.ShadowKind;
-import io.driftwatch.shadow.ShadowOptions;
+import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowDatabase;
+import io.driftwatch.dialect.ShadowKind;
+import io.driftwatch.dialect.ShadowOptions;
 import io.driftwatch.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.driftwatch.cache;
 
-import io.driftwatch.introspect.SchemaFilter;
-import io.driftwatch.migrate.ReplaySettings;
+import io.driftwatch.model.SchemaFilter;
+import io.driftwatch.flyway.ReplaySettings;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.Constraint;
 import io.driftwatch.model.Index;

@@ -1,7 +1,7 @@
 package io.driftwatch.cache;
 
-import io.driftwatch.introspect.SchemaFilter;
-import io.driftwatch.migrate.ReplaySettings;
+import io.driftwatch.model.SchemaFilter;
+import io.driftwatch.flyway.ReplaySettings;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.snapshot.SnapshotCodec;
 import org.junit.jupiter.api.Test;

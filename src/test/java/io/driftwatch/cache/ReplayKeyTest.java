@@ -1,8 +1,8 @@
 package io.driftwatch.cache;
 
-import io.driftwatch.introspect.SchemaFilter;
-import io.driftwatch.migrate.ReplaySettings;
-import io.driftwatch.model.ResolvedMigration;
+import io.driftwatch.model.SchemaFilter;
+import io.driftwatch.flyway.ReplaySettings;
+import io.driftwatch.flyway.ResolvedMigration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
 package io.driftwatch.cli;
 
 import io.driftwatch.demo.DriftScenario;
-import io.driftwatch.shadow.PostgresServer;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;

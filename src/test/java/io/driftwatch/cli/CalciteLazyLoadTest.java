@@ -1,6 +1,6 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.shadow.PostgresServer;
+import io.driftwatch.dialect.PostgresServer;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

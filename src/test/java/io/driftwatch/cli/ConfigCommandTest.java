@@ -2,8 +2,8 @@ package io.driftwatch.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.driftwatch.shadow.PostgresServer;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package io.driftwatch.cli;
 
 import io.driftwatch.demo.DriftScenario;
 import io.driftwatch.diff.SchemaDiffer;
-import io.driftwatch.introspect.SchemaFilter;
-import io.driftwatch.introspect.postgres.PostgresCatalogReader;
+import io.driftwatch.model.SchemaFilter;
+import io.driftwatch.postgres.PostgresCatalogReader;
 import io.driftwatch.model.SchemaModel;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.snapshot.Snapshot;
 import io.driftwatch.snapshot.SnapshotCodec;
 import io.driftwatch.testsupport.TestPostgres;

@@ -1,9 +1,9 @@
 package io.driftwatch.cli;
 
 import io.driftwatch.demo.DriftScenario;
-import io.driftwatch.migrate.FlywayConfigFile;
-import io.driftwatch.shadow.PostgresServer;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.flyway.FlywayConfigFile;
+import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,11 +1,11 @@
 package io.driftwatch.diff;
 
 import io.driftwatch.diff.HistoryFinding.Kind;
-import io.driftwatch.model.AppliedHistory;
-import io.driftwatch.model.AppliedMigration;
-import io.driftwatch.model.MigrationSet;
+import io.driftwatch.flyway.AppliedHistory;
+import io.driftwatch.flyway.AppliedMigration;
+import io.driftwatch.flyway.MigrationSet;
 import io.driftwatch.model.ObjectRef;
-import io.driftwatch.model.ResolvedMigration;
+import io.driftwatch.flyway.ResolvedMigration;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -1,12 +1,12 @@
 package io.driftwatch.gate;
 
-import io.driftwatch.audit.AuditException;
-import io.driftwatch.audit.ExitCode;
-import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.base.AuditException;
+import io.driftwatch.base.ExitCode;
+import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.model.Identifiers;
-import io.driftwatch.shadow.LatePostgres;
-import io.driftwatch.shadow.PostgresServer;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.postgres.shadow.LatePostgres;
+import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 

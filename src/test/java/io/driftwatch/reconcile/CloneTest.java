@@ -1,16 +1,17 @@
 package io.driftwatch.reconcile;
 
+import io.driftwatch.postgres.ddl.Planner;
 import io.driftwatch.diff.Change;
 import io.driftwatch.diff.SchemaDiffer;
-import io.driftwatch.introspect.SchemaFilter;
-import io.driftwatch.introspect.postgres.PostgresCatalogReader;
-import io.driftwatch.migrate.FlywayConfigFile;
-import io.driftwatch.migrate.MigrationScanner;
-import io.driftwatch.migrate.ReplaySettings;
-import io.driftwatch.migrate.Replayer;
-import io.driftwatch.model.MigrationSet;
+import io.driftwatch.model.SchemaFilter;
+import io.driftwatch.postgres.PostgresCatalogReader;
+import io.driftwatch.flyway.FlywayConfigFile;
+import io.driftwatch.flyway.MigrationScanner;
+import io.driftwatch.flyway.ReplaySettings;
+import io.driftwatch.flyway.Replayer;
+import io.driftwatch.flyway.MigrationSet;
 import io.driftwatch.model.SchemaModel;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,11 @@
 package io.driftwatch.reconcile;
 
+import io.driftwatch.postgres.ddl.Planner;
 import io.driftwatch.diff.SchemaDiffer;
-import io.driftwatch.introspect.postgres.PostgresCatalogReader;
+import io.driftwatch.postgres.PostgresCatalogReader;
 import io.driftwatch.reconcile.convergence.Convergence;
 import io.driftwatch.reconcile.convergence.ConvergenceCase;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;

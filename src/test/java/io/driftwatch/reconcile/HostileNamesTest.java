@@ -1,13 +1,14 @@
 package io.driftwatch.reconcile;
 
+import io.driftwatch.postgres.ddl.Planner;
 import io.driftwatch.diff.Change;
 import io.driftwatch.diff.SchemaDiffer;
-import io.driftwatch.introspect.postgres.PostgresCatalogReader;
+import io.driftwatch.postgres.PostgresCatalogReader;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.EnumType;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.model.Table;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,11 @@
 package io.driftwatch.reconcile;
 
-import io.driftwatch.introspect.SchemaFilter;
+import io.driftwatch.postgres.ddl.Planner;
+import io.driftwatch.model.SchemaFilter;
 import io.driftwatch.reconcile.convergence.Convergence;
 import io.driftwatch.reconcile.convergence.RandomSchemaSeeds;
 import io.driftwatch.reconcile.convergence.RandomSchemas;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

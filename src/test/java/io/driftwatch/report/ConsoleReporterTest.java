@@ -1,6 +1,6 @@
 package io.driftwatch.report;
 
-import io.driftwatch.audit.AuditResult;
+import io.driftwatch.policy.AuditResult;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

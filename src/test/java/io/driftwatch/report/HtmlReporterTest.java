@@ -1,6 +1,6 @@
 package io.driftwatch.report;
 
-import io.driftwatch.audit.AuditResult;
+import io.driftwatch.policy.AuditResult;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.policy.Finding;

@@ -1,6 +1,6 @@
 package io.driftwatch.report;
 
-import io.driftwatch.audit.AuditResult;
+import io.driftwatch.policy.AuditResult;
 import io.driftwatch.diff.MigrationStatus;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;
@@ -121,19 +121,19 @@ final class SampleResults {
 
     /** A gate result: a failed rehearsal step caused by drift, an applied one and one not run, hostile text included. */
     static AuditResult gated() {
-        io.driftwatch.audit.Rehearsal r = new io.driftwatch.audit.Rehearsal("dw_rehearsal_1 on local PostgreSQL 16.4",
-                List.of(new io.driftwatch.audit.Rehearsal.Step("V5__note.sql", "5", "note",
-                                io.driftwatch.audit.Rehearsal.Outcome.APPLIED, 12, null,
+        io.driftwatch.policy.Rehearsal r = new io.driftwatch.policy.Rehearsal("dw_rehearsal_1 on local PostgreSQL 16.4",
+                List.of(new io.driftwatch.policy.Rehearsal.Step("V5__note.sql", "5", "note",
+                                io.driftwatch.policy.Rehearsal.Outcome.APPLIED, 12, null,
                                 List.of("AddColumn public.orders.note")),
-                        new io.driftwatch.audit.Rehearsal.Step("V6__idx.sql", "6", "idx",
-                                io.driftwatch.audit.Rehearsal.Outcome.FAILED, 3,
-                                new io.driftwatch.audit.Rehearsal.Failure("ERROR: relation \"" + HOSTILE
+                        new io.driftwatch.policy.Rehearsal.Step("V6__idx.sql", "6", "idx",
+                                io.driftwatch.policy.Rehearsal.Outcome.FAILED, 3,
+                                new io.driftwatch.policy.Rehearsal.Failure("ERROR: relation \"" + HOSTILE
                                         + "\" already exists (SQLState 42P07)", "42P07", 2,
                                         "CREATE INDEX </pre><script>x()</script> ON orders (note)", true,
                                         List.of("DW101 extra-index public.orders." + HOSTILE),
                                         "move production back with driftwatch bridge"), List.of()),
-                        new io.driftwatch.audit.Rehearsal.Step("R__view.sql", null, "view",
-                                io.driftwatch.audit.Rehearsal.Outcome.NOT_RUN, 0, null, List.of())),
+                        new io.driftwatch.policy.Rehearsal.Step("R__view.sql", null, "view",
+                                io.driftwatch.policy.Rehearsal.Outcome.NOT_RUN, 0, null, List.of())),
                 List.of("1 live object(s) Driftwatch does not model (DW178) are not in the clone"));
         return everySeverity().withGate(r, List.of(new Finding(Rule.DW302, Severity.ERROR, ObjectRef.migration("V6"),
                 null, "ERROR: relation exists", "V6__idx.sql fails on a clone of production")), List.of("gate"), 99);

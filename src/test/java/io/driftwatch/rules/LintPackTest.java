@@ -1,16 +1,16 @@
 package io.driftwatch.rules;
 
-import io.driftwatch.audit.AuditListener;
+import io.driftwatch.base.AuditListener;
 import io.driftwatch.audit.AuditOptions;
-import io.driftwatch.audit.AuditRun;
+import io.driftwatch.policy.AuditRun;
 import io.driftwatch.audit.Auditor;
-import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Severity;
-import io.driftwatch.shadow.PostgresServer;
-import io.driftwatch.shadow.ShadowDatabase;
-import io.driftwatch.shadow.ShadowKind;
-import io.driftwatch.shadow.ShadowOptions;
+import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowDatabase;
+import io.driftwatch.dialect.ShadowKind;
+import io.driftwatch.dialect.ShadowOptions;
 import io.driftwatch.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;

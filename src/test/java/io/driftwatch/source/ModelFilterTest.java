@@ -1,6 +1,6 @@
 package io.driftwatch.source;
 
-import io.driftwatch.introspect.SchemaFilter;
+import io.driftwatch.model.SchemaFilter;
 import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;

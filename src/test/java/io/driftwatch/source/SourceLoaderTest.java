@@ -1,14 +1,14 @@
 package io.driftwatch.source;
 
-import io.driftwatch.audit.AuditException;
-import io.driftwatch.audit.AuditListener;
-import io.driftwatch.audit.ExitCode;
-import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.base.AuditException;
+import io.driftwatch.base.AuditListener;
+import io.driftwatch.base.ExitCode;
+import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.model.Table;
-import io.driftwatch.shadow.PostgresServer;
-import io.driftwatch.shadow.ShadowKind;
-import io.driftwatch.shadow.ShadowOptions;
+import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowKind;
+import io.driftwatch.dialect.ShadowOptions;
 import io.driftwatch.snapshot.Snapshot;
 import io.driftwatch.snapshot.SnapshotCodec;
 import io.driftwatch.testsupport.TestPostgres;

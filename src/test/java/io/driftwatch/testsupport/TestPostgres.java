@@ -1,12 +1,12 @@
 package io.driftwatch.testsupport;
 
-import io.driftwatch.introspect.ConnectionSpec;
-import io.driftwatch.shadow.PostgresServer;
-import io.driftwatch.shadow.ShadowDatabase;
-import io.driftwatch.shadow.ShadowKind;
-import io.driftwatch.shadow.ShadowOptions;
-import io.driftwatch.shadow.ShadowProviders;
-import io.driftwatch.shadow.ShadowUnavailableException;
+import io.driftwatch.postgres.ConnectionSpec;
+import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowDatabase;
+import io.driftwatch.dialect.ShadowKind;
+import io.driftwatch.dialect.ShadowOptions;
+import io.driftwatch.postgres.shadow.ShadowProviders;
+import io.driftwatch.dialect.ShadowUnavailableException;
 
 import java.sql.SQLException;
 import java.util.Locale;

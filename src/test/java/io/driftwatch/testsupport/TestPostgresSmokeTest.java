@@ -1,6 +1,6 @@
 package io.driftwatch.testsupport;
 
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.dialect.ShadowDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;

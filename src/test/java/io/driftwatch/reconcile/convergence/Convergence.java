@@ -2,8 +2,8 @@ package io.driftwatch.reconcile.convergence;
 
 import io.driftwatch.diff.Change;
 import io.driftwatch.diff.SchemaDiffer;
-import io.driftwatch.introspect.SchemaFilter;
-import io.driftwatch.introspect.postgres.PostgresCatalogReader;
+import io.driftwatch.model.SchemaFilter;
+import io.driftwatch.postgres.PostgresCatalogReader;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.reconcile.Plan;
 import io.driftwatch.reconcile.PlanExecutor;

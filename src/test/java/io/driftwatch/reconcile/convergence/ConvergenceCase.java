@@ -1,6 +1,6 @@
 package io.driftwatch.reconcile.convergence;
 
-import io.driftwatch.introspect.SchemaFilter;
+import io.driftwatch.model.SchemaFilter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package io.driftwatch.reconcile.convergence;
 
 import io.driftwatch.diff.SchemaDiffer;
-import io.driftwatch.introspect.SchemaFilter;
-import io.driftwatch.introspect.postgres.PostgresCatalogReader;
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.model.SchemaFilter;
+import io.driftwatch.postgres.PostgresCatalogReader;
+import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 
