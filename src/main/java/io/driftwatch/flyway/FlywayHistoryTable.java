@@ -1,7 +1,5 @@
 package io.driftwatch.flyway;
 
-import io.driftwatch.flyway.AppliedHistory;
-import io.driftwatch.flyway.AppliedMigration;
 import io.driftwatch.model.Identifiers;
 
 import java.sql.Connection;

@@ -1,8 +1,5 @@
 package io.driftwatch.flyway;
 
-import io.driftwatch.flyway.MigrationSet;
-import io.driftwatch.flyway.ResolvedMigration;
-import io.driftwatch.flyway.Versions;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;

@@ -1,6 +1,5 @@
 package io.driftwatch.flyway;
 
-import io.driftwatch.flyway.ResolvedMigration;
 import io.driftwatch.dialect.ShadowDatabase;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;

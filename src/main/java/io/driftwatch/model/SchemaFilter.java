@@ -1,8 +1,6 @@
 package io.driftwatch.model;
 
 import io.driftwatch.dialect.CatalogReader;
-import io.driftwatch.model.ObjectKind;
-import io.driftwatch.model.ObjectRef;
 
 import java.util.List;
 import java.util.Map;

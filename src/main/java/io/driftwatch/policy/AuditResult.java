@@ -1,8 +1,6 @@
 package io.driftwatch.policy;
 
 import io.driftwatch.diff.MigrationStatus;
-import io.driftwatch.policy.Finding;
-import io.driftwatch.policy.Severity;
 
 import java.time.Instant;
 import java.util.EnumMap;

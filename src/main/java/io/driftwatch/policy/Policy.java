@@ -1,7 +1,5 @@
 package io.driftwatch.policy;
 
-import io.driftwatch.policy.AuditResult;
-import io.driftwatch.policy.AuditRun;
 import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;

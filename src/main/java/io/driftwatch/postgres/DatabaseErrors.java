@@ -2,7 +2,6 @@ package io.driftwatch.postgres;
 
 import io.driftwatch.base.AuditException;
 import io.driftwatch.base.ExitCode;
-import io.driftwatch.postgres.ConnectionSpec;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

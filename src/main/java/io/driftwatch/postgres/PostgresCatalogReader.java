@@ -2,7 +2,6 @@ package io.driftwatch.postgres;
 
 import io.driftwatch.dialect.CatalogReader;
 import io.driftwatch.dialect.ConnectionOpener;
-import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.model.SchemaFilter;
 import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.Column;

@@ -1,8 +1,5 @@
 package io.driftwatch.flyway;
 
-import io.driftwatch.flyway.AppliedHistory;
-import io.driftwatch.flyway.AppliedMigration;
-import io.driftwatch.flyway.MigrationSet;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;

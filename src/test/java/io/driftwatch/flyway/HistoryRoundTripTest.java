@@ -3,7 +3,6 @@ package io.driftwatch.flyway;
 import io.driftwatch.diff.HistoryChecker;
 import io.driftwatch.diff.HistoryFinding;
 import io.driftwatch.diff.HistoryReport;
-import io.driftwatch.flyway.MigrationSet;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;

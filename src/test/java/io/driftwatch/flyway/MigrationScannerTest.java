@@ -1,7 +1,5 @@
 package io.driftwatch.flyway;
 
-import io.driftwatch.flyway.MigrationSet;
-import io.driftwatch.flyway.ResolvedMigration;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;

@@ -1,7 +1,6 @@
 package io.driftwatch.postgres;
 
 import io.driftwatch.model.SchemaFilter;
-import io.driftwatch.postgres.PostgresCatalogReader;
 import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.SchemaModel;

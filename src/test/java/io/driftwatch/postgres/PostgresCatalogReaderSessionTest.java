@@ -1,7 +1,6 @@
 package io.driftwatch.postgres;
 
 import io.driftwatch.model.SchemaFilter;
-import io.driftwatch.postgres.PostgresCatalogReader;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
