@@ -4,7 +4,7 @@ import io.driftwatch.base.AuditException;
 import io.driftwatch.base.ExitCode;
 import io.driftwatch.flyway.FlywayConfigFile;
 import io.driftwatch.flyway.FlywaySettings;
-import io.driftwatch.flyway.MigrationException;
+import io.driftwatch.tool.MigrationException;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

@@ -76,12 +76,12 @@ public final class Main {
                 err.flush();
                 return ae.exitCode().code();
             }
-            if (ex instanceof io.driftwatch.flyway.MigrationException) {
+            if (ex instanceof io.driftwatch.tool.MigrationException) {
                 err.println("driftwatch: " + ConnectionSpec.maskUrl(ex.getMessage()));
                 err.flush();
                 return ExitCode.USAGE.code();
             }
-            if (ex instanceof io.driftwatch.flyway.ReplayException) {
+            if (ex instanceof io.driftwatch.tool.ReplayException) {
                 err.println("driftwatch: " + ConnectionSpec.maskUrl(ex.getMessage()));
                 err.flush();
                 return ExitCode.REPLAY_FAILED.code();

@@ -1,8 +1,8 @@
 package io.driftwatch.demo;
 
-import io.driftwatch.flyway.MigrationException;
+import io.driftwatch.tool.MigrationException;
 import io.driftwatch.flyway.MigrationScanner;
-import io.driftwatch.flyway.ReplayException;
+import io.driftwatch.tool.ReplayException;
 import io.driftwatch.flyway.ReplaySettings;
 import io.driftwatch.flyway.Replayer;
 import io.driftwatch.flyway.MigrationSet;

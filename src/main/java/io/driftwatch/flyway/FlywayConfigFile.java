@@ -1,5 +1,6 @@
 package io.driftwatch.flyway;
 
+import io.driftwatch.tool.MigrationException;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package io.driftwatch.flyway;
 
+import io.driftwatch.tool.HistoryNotFoundException;
+import io.driftwatch.tool.HistoryUnreadableException;
 import io.driftwatch.model.Identifiers;
 
 import java.sql.Connection;

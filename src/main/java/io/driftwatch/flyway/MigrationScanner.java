@@ -1,5 +1,6 @@
 package io.driftwatch.flyway;
 
+import io.driftwatch.tool.MigrationException;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;

@@ -1,5 +1,6 @@
 package io.driftwatch.flyway;
 
+import io.driftwatch.tool.ReplayException;
 import io.driftwatch.dialect.ShadowDatabase;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;

@@ -9,7 +9,7 @@ import io.driftwatch.diff.SchemaDiffer;
 import io.driftwatch.model.SchemaFilter;
 import io.driftwatch.postgres.PostgresCatalogReader;
 import io.driftwatch.flyway.FlywayHistoryTable;
-import io.driftwatch.flyway.ReplayException;
+import io.driftwatch.tool.ReplayException;
 import io.driftwatch.flyway.ReplaySettings;
 import io.driftwatch.flyway.Replayer;
 import io.driftwatch.flyway.AppliedHistory;

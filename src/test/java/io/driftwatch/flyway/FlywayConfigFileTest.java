@@ -1,5 +1,6 @@
 package io.driftwatch.flyway;
 
+import io.driftwatch.tool.MigrationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package io.driftwatch.flyway;
 
+import io.driftwatch.tool.ReplayException;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;

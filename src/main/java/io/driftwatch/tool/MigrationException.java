@@ -1,4 +1,4 @@
-package io.driftwatch.flyway;
+package io.driftwatch.tool;
 
 /**
  * The migration scripts or the Flyway configuration cannot be used: a missing or empty folder, a

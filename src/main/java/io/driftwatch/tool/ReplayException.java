@@ -1,4 +1,4 @@
-package io.driftwatch.flyway;
+package io.driftwatch.tool;
 
 /**
  * Migrations could not be replayed into the shadow database (the CLI maps it to exit code 4). The

@@ -1,4 +1,4 @@
-package io.driftwatch.flyway;
+package io.driftwatch.tool;
 
 /**
  * The Flyway version table exists but the connected role may not read it (SQLState {@code 42501}).

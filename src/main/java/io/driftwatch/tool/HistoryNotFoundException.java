@@ -1,4 +1,4 @@
-package io.driftwatch.flyway;
+package io.driftwatch.tool;
 
 /**
  * The Flyway version table does not exist in the given schema (the database was never migrated by
