@@ -10,8 +10,8 @@ import io.driftwatch.Version;
 import io.driftwatch.cache.ModelCache;
 import io.driftwatch.cache.ReplayKey;
 import io.driftwatch.diff.Change;
-import io.driftwatch.diff.HistoryChecker;
-import io.driftwatch.diff.HistoryReport;
+import io.driftwatch.flyway.HistoryChecker;
+import io.driftwatch.flyway.FlywayHistoryReport;
 import io.driftwatch.diff.SchemaDiffer;
 import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.model.SchemaFilter;
@@ -144,7 +144,7 @@ public final class Auditor {
             String historyTable = options.historyTable();
 
             List<Finding> findings = new ArrayList<>();
-            HistoryReport history = fromSnapshot && options.migrations().isEmpty()
+            FlywayHistoryReport history = fromSnapshot && options.migrations().isEmpty()
                     ? new HistoryChecker().withoutHistory(scripts)
                     : timed(log, "reading " + historySchema + "." + historyTable,
                         () -> checkHistory(conn, target, scripts, historySchema, historyTable, findings, log));
@@ -210,7 +210,7 @@ public final class Auditor {
      * one after the other): the shadow side is then cancelled and a server it started is closed.
      */
     private static Models expectedAndActual(Connection conn, PostgresServer given, ShadowOptions shadowOptions,
-                                            HistoryReport history, AuditOptions options, SchemaFilter filter,
+                                            FlywayHistoryReport history, AuditOptions options, SchemaFilter filter,
                                             Step<SchemaModel> readLive, AuditListener log) throws AuditException {
         List<String> roles = shadowRoleNames(conn, shadowOptions.target(), options);
         ModelCache cache = options.cache();
@@ -323,7 +323,7 @@ public final class Auditor {
         private final PostgresServer given;
         private final ShadowOptions shadowOptions;
         private final List<String> roles;
-        private final HistoryReport history;
+        private final FlywayHistoryReport history;
         private final AuditOptions options;
         private final SchemaFilter filter;
         private final ModelCache cache;
@@ -332,7 +332,7 @@ public final class Auditor {
         private PostgresServer opened;
         private boolean aborted;
 
-        ShadowSide(PostgresServer given, ShadowOptions shadowOptions, List<String> roles, HistoryReport history,
+        ShadowSide(PostgresServer given, ShadowOptions shadowOptions, List<String> roles, FlywayHistoryReport history,
                    AuditOptions options, SchemaFilter filter, ModelCache cache, ReplayKey.Inputs keyInputs,
                    AuditListener log) {
             this.given = given;
@@ -425,7 +425,7 @@ public final class Auditor {
         }
     }
 
-    private HistoryReport checkHistory(Connection conn, ConnectionSpec target, MigrationSet scripts,
+    private FlywayHistoryReport checkHistory(Connection conn, ConnectionSpec target, MigrationSet scripts,
                                        String schema, String table, List<Finding> findings, AuditListener log)
             throws AuditException {
         HistoryChecker checker = new HistoryChecker();
@@ -498,7 +498,7 @@ public final class Auditor {
                 options.placeholders());
     }
 
-    private static SchemaModel replayAndRead(PostgresServer server, HistoryReport history, AuditOptions options,
+    private static SchemaModel replayAndRead(PostgresServer server, FlywayHistoryReport history, AuditOptions options,
                                              SchemaFilter filter) throws AuditException {
         try (ShadowDatabase shadow = server.createDatabase("dw_shadow")) {
             new Replayer().replay(shadow, history.toReplay(), replaySettings(options, filter));

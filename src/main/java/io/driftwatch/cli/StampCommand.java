@@ -3,7 +3,7 @@ package io.driftwatch.cli;
 import io.driftwatch.base.AuditException;
 import io.driftwatch.audit.AuditOptions;
 import io.driftwatch.base.ExitCode;
-import io.driftwatch.diff.HistoryFinding;
+import io.driftwatch.flyway.HistoryFinding;
 import io.driftwatch.policy.Severity;
 import io.driftwatch.flyway.stamp.StampAction;
 import io.driftwatch.flyway.stamp.StampOutcome;

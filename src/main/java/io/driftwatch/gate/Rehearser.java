@@ -3,8 +3,8 @@ package io.driftwatch.gate;
 import io.driftwatch.base.AuditListener;
 import io.driftwatch.policy.Rehearsal;
 import io.driftwatch.diff.Change;
-import io.driftwatch.diff.HistoryReport;
-import io.driftwatch.diff.MigrationStatus;
+import io.driftwatch.flyway.FlywayHistoryReport;
+import io.driftwatch.flyway.MigrationStatus;
 import io.driftwatch.diff.SchemaDiffer;
 import io.driftwatch.model.SchemaFilter;
 import io.driftwatch.postgres.PostgresCatalogReader;
@@ -107,7 +107,7 @@ public final class Rehearser {
      * @param history the audit's history check
      * @return the pending scripts, possibly empty
      */
-    public static List<ResolvedMigration> pending(HistoryReport history) {
+    public static List<ResolvedMigration> pending(FlywayHistoryReport history) {
         Set<String> scripts = new HashSet<>();
         for (MigrationStatus s : history.statuses()) {
             if (s.script() != null && ("pending".equals(s.state()) || "outdated".equals(s.state()))) {

@@ -1,6 +1,6 @@
 package io.driftwatch.policy;
 
-import io.driftwatch.diff.MigrationStatus;
+import io.driftwatch.flyway.MigrationStatus;
 
 import java.time.Instant;
 import java.util.EnumMap;

@@ -1,6 +1,6 @@
 package io.driftwatch.policy;
 
-import io.driftwatch.diff.HistoryReport;
+import io.driftwatch.flyway.FlywayHistoryReport;
 import io.driftwatch.model.SchemaFilter;
 import io.driftwatch.flyway.MigrationSet;
 import io.driftwatch.model.SchemaModel;
@@ -19,5 +19,5 @@ import io.driftwatch.model.SchemaModel;
  * @param historyTable  name of the version table
  */
 public record AuditRun(AuditResult result, SchemaModel expected, SchemaModel actual, MigrationSet scripts,
-                       HistoryReport history, SchemaFilter filter, String historySchema, String historyTable) {
+                       FlywayHistoryReport history, SchemaFilter filter, String historySchema, String historyTable) {
 }

@@ -2,7 +2,7 @@ package io.driftwatch.policy;
 
 import io.driftwatch.diff.Change;
 import io.driftwatch.diff.ChangeKind;
-import io.driftwatch.diff.HistoryFinding;
+import io.driftwatch.flyway.HistoryFinding;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;

@@ -9,7 +9,7 @@ import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateModelException;
 import io.driftwatch.policy.AuditResult;
 import io.driftwatch.policy.Rehearsal;
-import io.driftwatch.diff.MigrationStatus;
+import io.driftwatch.flyway.MigrationStatus;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Severity;

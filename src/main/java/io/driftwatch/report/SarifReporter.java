@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwatch.policy.AuditResult;
 import io.driftwatch.policy.Rehearsal;
-import io.driftwatch.diff.MigrationStatus;
+import io.driftwatch.flyway.MigrationStatus;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.policy.Finding;

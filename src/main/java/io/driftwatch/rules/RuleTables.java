@@ -2,7 +2,7 @@ package io.driftwatch.rules;
 
 import io.driftwatch.policy.AuditResult;
 import io.driftwatch.policy.AuditRun;
-import io.driftwatch.diff.MigrationStatus;
+import io.driftwatch.flyway.MigrationStatus;
 import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.Constraint;

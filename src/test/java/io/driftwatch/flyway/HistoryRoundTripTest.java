@@ -1,8 +1,5 @@
 package io.driftwatch.flyway;
 
-import io.driftwatch.diff.HistoryChecker;
-import io.driftwatch.diff.HistoryFinding;
-import io.driftwatch.diff.HistoryReport;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
@@ -31,7 +28,7 @@ class HistoryRoundTripTest {
 
         try (ShadowDatabase db = TestPostgres.newDatabase()) {
             new Replayer().replay(db, set.migrations(), new ReplaySettings(List.of("app"), null, null, placeholders));
-            HistoryReport clean;
+            FlywayHistoryReport clean;
             try (Connection c = db.connect()) {
                 clean = new HistoryChecker().check(set, new FlywayHistoryReader().read(c, "app", null));
             }
@@ -42,7 +39,7 @@ class HistoryRoundTripTest {
 
             write(dir.resolve("sub/V2__more.sql"), "CREATE TABLE more (id bigint);\n");
             MigrationSet edited = scanner.scan(List.of(dir), placeholders);
-            HistoryReport report;
+            FlywayHistoryReport report;
             try (Connection c = db.connect()) {
                 report = new HistoryChecker().check(edited, new FlywayHistoryReader().read(c, "app", null));
             }

@@ -1,7 +1,7 @@
 package io.driftwatch.report;
 
 import io.driftwatch.policy.AuditResult;
-import io.driftwatch.diff.MigrationStatus;
+import io.driftwatch.flyway.MigrationStatus;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.policy.Finding;

@@ -1,8 +1,8 @@
 package io.driftwatch.flyway.stamp;
 
-import io.driftwatch.diff.HistoryFinding;
-import io.driftwatch.diff.HistoryFinding.Kind;
-import io.driftwatch.diff.HistoryReport;
+import io.driftwatch.flyway.HistoryFinding;
+import io.driftwatch.flyway.HistoryFinding.Kind;
+import io.driftwatch.flyway.FlywayHistoryReport;
 import io.driftwatch.flyway.AppliedHistory;
 import io.driftwatch.flyway.AppliedMigration;
 import io.driftwatch.model.Identifiers;
@@ -67,7 +67,7 @@ public final class StampPlanner {
      * @throws IllegalArgumentException when {@code --baseline} is given but the table has rows
      * @throws StampRefusedException    when {@code --baseline} covers a script whose objects are not present
      */
-    public StampPlan plan(MigrationSet scripts, AppliedHistory history, HistoryReport report, Set<String> present,
+    public StampPlan plan(MigrationSet scripts, AppliedHistory history, FlywayHistoryReport report, Set<String> present,
                           StampSettings settings) throws StampRefusedException {
         String guard = HistoryHash.of(history);
         String baseline = settings.baselineVersion();

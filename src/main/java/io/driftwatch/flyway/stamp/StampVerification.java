@@ -1,6 +1,6 @@
 package io.driftwatch.flyway.stamp;
 
-import io.driftwatch.diff.HistoryFinding;
+import io.driftwatch.flyway.HistoryFinding;
 
 import java.util.List;
 

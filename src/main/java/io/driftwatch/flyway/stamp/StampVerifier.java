@@ -1,9 +1,9 @@
 package io.driftwatch.flyway.stamp;
 
-import io.driftwatch.diff.HistoryChecker;
-import io.driftwatch.diff.HistoryFinding;
-import io.driftwatch.diff.HistoryFinding.Kind;
-import io.driftwatch.diff.HistoryReport;
+import io.driftwatch.flyway.HistoryChecker;
+import io.driftwatch.flyway.HistoryFinding;
+import io.driftwatch.flyway.HistoryFinding.Kind;
+import io.driftwatch.flyway.FlywayHistoryReport;
 import io.driftwatch.flyway.FlywayHistoryReader;
 import io.driftwatch.tool.HistoryNotFoundException;
 import io.driftwatch.tool.HistoryUnreadableException;
@@ -58,7 +58,7 @@ public final class StampVerifier {
      * @throws SQLException when the copy cannot be created or read on the shadow server
      */
     public StampVerification verify(PostgresServer server, AppliedHistory history, MigrationSet scripts,
-                                    HistoryReport before, StampPlan plan, StampSettings settings) throws SQLException {
+                                    FlywayHistoryReport before, StampPlan plan, StampSettings settings) throws SQLException {
         List<String> problems = new ArrayList<>();
         try (ShadowDatabase db = server.createDatabase("dw_stamp")) {
             try (Connection c = db.connect()) {
@@ -93,7 +93,7 @@ public final class StampVerifier {
         }
     }
 
-    private static List<HistoryFinding> unexpected(List<HistoryFinding> residual, HistoryReport before, StampPlan plan,
+    private static List<HistoryFinding> unexpected(List<HistoryFinding> residual, FlywayHistoryReport before, StampPlan plan,
                                                    StampSettings settings) {
         Set<String> inserted = new HashSet<>();
         boolean baselined = false;

@@ -8,9 +8,9 @@ import io.driftwatch.audit.Auditor;
 import io.driftwatch.postgres.DatabaseErrors;
 import io.driftwatch.base.ExitCode;
 import io.driftwatch.diff.Change;
-import io.driftwatch.diff.HistoryChecker;
-import io.driftwatch.diff.HistoryReport;
-import io.driftwatch.diff.MigrationStatus;
+import io.driftwatch.flyway.HistoryChecker;
+import io.driftwatch.flyway.FlywayHistoryReport;
+import io.driftwatch.flyway.MigrationStatus;
 import io.driftwatch.diff.SchemaDiffer;
 import io.driftwatch.postgres.PostgresCatalogReader;
 import io.driftwatch.flyway.FlywayHistoryReader;
@@ -111,7 +111,7 @@ public final class Stamper {
         } catch (SQLException e) {
             throw DatabaseErrors.queryFailure("reading " + display + " in " + options.target().display(), e);
         }
-        HistoryReport report = new HistoryChecker().check(run.scripts(), history);
+        FlywayHistoryReport report = new HistoryChecker().check(run.scripts(), history);
         if (!report.findings().equals(run.history().findings()) || !report.toReplay().equals(run.history().toReplay())) {
             throw new StampRefusedException(display + " changed during the audit; re-run driftwatch stamp");
         }
@@ -137,7 +137,7 @@ public final class Stamper {
             }
             Set<String> presentScripts = new LinkedHashSet<>();
             present.forEach(m -> presentScripts.add(m.script()));
-            report.findings().stream().filter(f -> f.kind() == io.driftwatch.diff.HistoryFinding.Kind.OUTDATED)
+            report.findings().stream().filter(f -> f.kind() == io.driftwatch.flyway.HistoryFinding.Kind.OUTDATED)
                     .forEach(f -> presentScripts.add(f.script()));
             StampPlan plan;
             try {
@@ -165,7 +165,7 @@ public final class Stamper {
      * @return local scripts the history does not record as applied: every status of their version (repeatables:
      *         description) is {@code pending}, {@code ignored} or {@code failed}; in replay order
      */
-    static List<ResolvedMigration> candidates(HistoryReport report) {
+    static List<ResolvedMigration> candidates(FlywayHistoryReport report) {
         Map<String, Boolean> onlyUnapplied = new HashMap<>();
         for (MigrationStatus s : report.statuses()) {
             String key = s.version() != null && Versions.isValid(s.version()) ? "V" + Versions.normalize(s.version())

@@ -1,7 +1,7 @@
 package io.driftwatch.flyway.stamp;
 
-import io.driftwatch.diff.HistoryChecker;
-import io.driftwatch.diff.HistoryReport;
+import io.driftwatch.flyway.HistoryChecker;
+import io.driftwatch.flyway.FlywayHistoryReport;
 import io.driftwatch.flyway.FlywayHistoryReader;
 import io.driftwatch.flyway.AppliedHistory;
 import io.driftwatch.flyway.AppliedMigration;
@@ -34,7 +34,7 @@ class StampPlannerTest {
     }
 
     static StampPlan plan(MigrationSet set, AppliedHistory h, Set<String> present, StampSettings s) throws Exception {
-        HistoryReport report = new HistoryChecker().check(set, h);
+        FlywayHistoryReport report = new HistoryChecker().check(set, h);
         return new StampPlanner().plan(set, h, report, present, s);
     }
 

@@ -1,11 +1,7 @@
-package io.driftwatch.diff;
+package io.driftwatch.flyway;
 
-import io.driftwatch.diff.HistoryFinding.Kind;
-import io.driftwatch.flyway.AppliedHistory;
-import io.driftwatch.flyway.AppliedMigration;
-import io.driftwatch.flyway.MigrationSet;
+import io.driftwatch.flyway.HistoryFinding.Kind;
 import io.driftwatch.model.ObjectRef;
-import io.driftwatch.flyway.ResolvedMigration;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -53,7 +49,7 @@ class HistoryCheckerTest {
         return new HistoryFinding(kind, ObjectRef.migration(ref), script, expected, actual, message);
     }
 
-    private static List<String> states(HistoryReport report) {
+    private static List<String> states(FlywayHistoryReport report) {
         return report.statuses().stream()
                 .map(s -> (s.version() == null ? "R " + s.description() : "V" + s.version()) + "=" + s.state())
                 .toList();
@@ -64,7 +60,7 @@ class HistoryCheckerTest {
         ResolvedMigration v1 = v("1", "init", 11);
         ResolvedMigration v2 = v("2", "add orders", 22);
         ResolvedMigration views = r("views", 33);
-        HistoryReport report = checker.check(set(v1, v2, views), history(ok(1, v1), ok(2, v2), ok(3, views)));
+        FlywayHistoryReport report = checker.check(set(v1, v2, views), history(ok(1, v1), ok(2, v2), ok(3, views)));
 
         assertEquals(List.of(), report.findings());
         assertEquals(List.of("V1=success", "V2=success", "R views=success"), states(report));
@@ -78,7 +74,7 @@ class HistoryCheckerTest {
     void editedScriptIsAChecksumMismatch() {
         ResolvedMigration v1 = v("1", "init", 11);
         ResolvedMigration v3 = v("3", "add orders", 456);
-        HistoryReport report = checker.check(set(v1, v3),
+        FlywayHistoryReport report = checker.check(set(v1, v3),
                 history(ok(1, v1), row(2, "3", "add orders", "SQL", 123, true)));
 
         assertEquals(List.of(f(Kind.CHECKSUM_MISMATCH, "V3", "V3__add_orders.sql", "456", "123",
@@ -92,7 +88,7 @@ class HistoryCheckerTest {
     void appliedWithoutScriptIsMissingButNewerThanAllScriptsIsFuture() {
         ResolvedMigration v1 = v("1", "init", 11);
         ResolvedMigration v3 = v("3", "three", 33);
-        HistoryReport report = checker.check(set(v1, v3), history(ok(1, v1),
+        FlywayHistoryReport report = checker.check(set(v1, v3), history(ok(1, v1),
                 row(2, "2", "gone", "SQL", 22, true), ok(3, v3),
                 row(4, "4", "from the future", "SQL", 44, true), row(5, "4.1", "also future", "SQL", 41, true)));
 
@@ -115,7 +111,7 @@ class HistoryCheckerTest {
         ResolvedMigration v3 = v("3", "three", 33);
         ResolvedMigration v4 = v("4", "next", 44);
         ResolvedMigration views = r("views", 55);
-        HistoryReport report = checker.check(set(v1, v2, v3, v4, views), history(ok(1, v1), ok(2, v3)));
+        FlywayHistoryReport report = checker.check(set(v1, v2, v3, v4, views), history(ok(1, v1), ok(2, v3)));
 
         assertEquals(List.of(
                 f(Kind.IGNORED, "V2", "V2__forgotten.sql", null, null,
@@ -134,7 +130,7 @@ class HistoryCheckerTest {
         ResolvedMigration v1 = v("1", "init", 11);
         ResolvedMigration v2 = v("2", "hotfix", 22);
         ResolvedMigration v3 = v("3", "three", 33);
-        HistoryReport report = checker.check(set(v1, v2, v3), history(ok(1, v1), ok(2, v3), ok(3, v2)));
+        FlywayHistoryReport report = checker.check(set(v1, v2, v3), history(ok(1, v1), ok(2, v3), ok(3, v2)));
 
         assertEquals(List.of(f(Kind.OUT_OF_ORDER, "V2", "V2__hotfix.sql", null, null,
                 "V2 hotfix: applied out of order (rank 3, after a higher version)")), report.findings());
@@ -146,7 +142,7 @@ class HistoryCheckerTest {
     void failedRowIsFailedAndNotReplayed() {
         ResolvedMigration v1 = v("1", "init", 11);
         ResolvedMigration v2 = v("2", "add index", 22);
-        HistoryReport report = checker.check(set(v1, v2),
+        FlywayHistoryReport report = checker.check(set(v1, v2),
                 history(ok(1, v1), row(2, "2", "add index", "SQL", 22, false)));
 
         assertEquals(List.of(f(Kind.FAILED, "V2", "V2__add_index.sql", null, null,
@@ -160,7 +156,7 @@ class HistoryCheckerTest {
         ResolvedMigration v1 = v("1", "init", 11);
         ResolvedMigration views = r("views", 3);
         ResolvedMigration same = r("functions", 7);
-        HistoryReport report = checker.check(set(v1, same, views), history(ok(1, v1),
+        FlywayHistoryReport report = checker.check(set(v1, same, views), history(ok(1, v1),
                 row(2, null, "views", "SQL", 1, true), row(3, null, "functions", "SQL", 7, true),
                 row(4, null, "views", "SQL", 2, true)));
 
@@ -174,7 +170,7 @@ class HistoryCheckerTest {
     @Test
     void repeatableWithoutScriptIsMissing() {
         ResolvedMigration v1 = v("1", "init", 11);
-        HistoryReport report = checker.check(set(v1), history(ok(1, v1), row(2, null, "old views", "SQL", 5, true)));
+        FlywayHistoryReport report = checker.check(set(v1), history(ok(1, v1), row(2, null, "old views", "SQL", 5, true)));
 
         assertEquals(List.of(f(Kind.MISSING, "R old views", "R__old_views.sql", null, "R__old_views.sql",
                 "R old views: applied (rank 2) but R__old_views.sql is not among the local scripts")),
@@ -190,7 +186,7 @@ class HistoryCheckerTest {
         ResolvedMigration v7 = v("7", "seven", 77);
         AppliedMigration baseline = new AppliedMigration(2, "5", "<< Flyway Baseline >>", "BASELINE",
                 "<< Flyway Baseline >>", null, "admin", "2024-01-02T10:00:00", 0, true);
-        HistoryReport report = checker.check(set(v1, v5, v6, v7), history(
+        FlywayHistoryReport report = checker.check(set(v1, v5, v6, v7), history(
                 row(1, "3", "before baseline", "SQL", 3, true), baseline, ok(3, v6)));
 
         assertEquals(List.of(f(Kind.BASELINE, "V5", "<< Flyway Baseline >>", null, null,
@@ -206,7 +202,7 @@ class HistoryCheckerTest {
     @Test
     void javaRowsCannotBeReplayed() {
         ResolvedMigration v1 = v("1", "init", 11);
-        HistoryReport report = checker.check(set(v1), history(ok(1, v1),
+        FlywayHistoryReport report = checker.check(set(v1), history(ok(1, v1),
                 row(2, "1.5", "seed data", "JDBC", null, true), row(3, null, "refresh", "SPRING_JDBC", null, true)));
 
         assertEquals(List.of(
@@ -223,7 +219,7 @@ class HistoryCheckerTest {
     void uninterpretableRowsAreInvalidAndOtherwiseIgnored() {
         ResolvedMigration v1 = v("1", "init", 11);
         ResolvedMigration v2 = v("2", "two", 22);
-        HistoryReport report = checker.check(set(v1, v2), history(ok(1, v1),
+        FlywayHistoryReport report = checker.check(set(v1, v2), history(ok(1, v1),
                 row(2, "2", "two", "SQL", null, true),
                 row(3, "abc", "bad version", "SQL", 1, true),
                 row(4, "3", "no type", null, 1, true),
@@ -251,7 +247,7 @@ class HistoryCheckerTest {
     void deleteRowsFromRepairCancelTheEarlierRow() {
         ResolvedMigration v1 = v("1", "init", 11);
         ResolvedMigration v3 = v("3", "three", 33);
-        HistoryReport report = checker.check(set(v1, v3), history(ok(1, v1),
+        FlywayHistoryReport report = checker.check(set(v1, v3), history(ok(1, v1),
                 row(2, "2", "gone", "SQL", 22, true), ok(3, v3),
                 row(4, null, "old views", "SQL", 5, true),
                 row(5, "2", "gone", "DELETE", 22, true),
@@ -266,7 +262,7 @@ class HistoryCheckerTest {
     void versionsMatchAfterNormalisation() {
         ResolvedMigration v1 = v("1.0", "init", 11);
         ResolvedMigration v2 = v("2.1", "two", 21);
-        HistoryReport report = checker.check(set(v1, v2),
+        FlywayHistoryReport report = checker.check(set(v1, v2),
                 history(row(1, "1", "init", "SQL", 11, true), row(2, "2.1.0", "two", "SQL", 21, true)));
 
         assertEquals(List.of(), report.findings());
@@ -278,7 +274,7 @@ class HistoryCheckerTest {
         ResolvedMigration v1 = v("1", "init", 11);
         ResolvedMigration v2 = v("2", "two", 22);
         ResolvedMigration views = r("views", 33);
-        HistoryReport report = checker.withoutHistory(set(v1, v2, views));
+        FlywayHistoryReport report = checker.withoutHistory(set(v1, v2, views));
 
         assertEquals(List.of(), report.findings());
         assertEquals(List.of("V1=pending", "V2=pending", "R views=pending"), states(report));

@@ -1,6 +1,5 @@
-package io.driftwatch.diff;
+package io.driftwatch.flyway;
 
-import io.driftwatch.flyway.ResolvedMigration;
 
 import java.util.List;
 
@@ -14,10 +13,10 @@ import java.util.List;
  *                  repeatables), i.e. what the shadow must replay to build the expected model
  * @param allScripts every local script, in replay order (versioned then repeatables)
  */
-public record HistoryReport(List<HistoryFinding> findings, List<MigrationStatus> statuses,
+public record FlywayHistoryReport(List<HistoryFinding> findings, List<MigrationStatus> statuses,
                             List<ResolvedMigration> toReplay, List<ResolvedMigration> allScripts) {
 
-    public HistoryReport {
+    public FlywayHistoryReport {
         findings = List.copyOf(findings);
         statuses = List.copyOf(statuses);
         toReplay = List.copyOf(toReplay);

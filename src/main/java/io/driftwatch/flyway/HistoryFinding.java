@@ -1,4 +1,4 @@
-package io.driftwatch.diff;
+package io.driftwatch.flyway;
 
 import io.driftwatch.model.ObjectRef;
 

@@ -1,4 +1,4 @@
-package io.driftwatch.diff;
+package io.driftwatch.flyway;
 
 /**
  * One line of the history table state shown in reports: a local script, a history row, or both

@@ -1,12 +1,7 @@
-package io.driftwatch.diff;
+package io.driftwatch.flyway;
 
-import io.driftwatch.diff.HistoryFinding.Kind;
-import io.driftwatch.flyway.AppliedHistory;
-import io.driftwatch.flyway.AppliedMigration;
-import io.driftwatch.flyway.MigrationSet;
+import io.driftwatch.flyway.HistoryFinding.Kind;
 import io.driftwatch.model.ObjectRef;
-import io.driftwatch.flyway.ResolvedMigration;
-import io.driftwatch.flyway.Versions;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,7 +61,7 @@ public final class HistoryChecker {
      *         versioned scripts whose version has a successful SQL row or is at or below a baseline version
      *         (version order), then the local repeatables ever applied successfully (current content)
      */
-    public HistoryReport check(MigrationSet scripts, AppliedHistory history) {
+    public FlywayHistoryReport check(MigrationSet scripts, AppliedHistory history) {
         List<ResolvedMigration> versioned = scripts.versioned();
         List<ResolvedMigration> repeatables = scripts.repeatables();
         Map<String, ResolvedMigration> localByVersion = new LinkedHashMap<>();
@@ -207,7 +202,7 @@ public final class HistoryChecker {
         }
 
         findings.sort(Keyed.ORDER);
-        return new HistoryReport(findings.stream().map(Keyed::finding).toList(), statuses, toReplay,
+        return new FlywayHistoryReport(findings.stream().map(Keyed::finding).toList(), statuses, toReplay,
                 scripts.migrations());
     }
 
@@ -219,10 +214,10 @@ public final class HistoryChecker {
      * @return no findings; one {@code pending} status per script; {@code toReplay} = {@code allScripts} =
      *         versioned scripts in version order, then repeatables
      */
-    public HistoryReport withoutHistory(MigrationSet scripts) {
+    public FlywayHistoryReport withoutHistory(MigrationSet scripts) {
         List<ResolvedMigration> all = new ArrayList<>(scripts.versioned());
         all.addAll(scripts.repeatables());
-        return new HistoryReport(List.of(), all.stream().map(m -> localStatus(m, "pending")).toList(), all, all);
+        return new FlywayHistoryReport(List.of(), all.stream().map(m -> localStatus(m, "pending")).toList(), all, all);
     }
 
     private static String versionedRow(AppliedMigration r, ResolvedMigration local, String v, boolean outOfOrder,
