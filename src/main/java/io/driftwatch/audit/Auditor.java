@@ -5,48 +5,48 @@ import io.driftwatch.base.AuditListener;
 import io.driftwatch.base.ExitCode;
 import io.driftwatch.policy.AuditResult;
 import io.driftwatch.policy.AuditRun;
-import io.driftwatch.postgres.DatabaseErrors;
 import io.driftwatch.Version;
+import io.driftwatch.base.AuditException;
+import io.driftwatch.base.AuditListener;
+import io.driftwatch.base.ExitCode;
 import io.driftwatch.cache.ModelCache;
 import io.driftwatch.cache.ReplayKey;
+import io.driftwatch.dialect.CatalogReader;
+import io.driftwatch.dialect.DatabaseTarget;
+import io.driftwatch.dialect.Dialect;
+import io.driftwatch.dialect.ServerFacts;
+import io.driftwatch.dialect.ShadowDatabase;
+import io.driftwatch.dialect.ShadowOptions;
+import io.driftwatch.dialect.ShadowServer;
+import io.driftwatch.dialect.ShadowUnavailableException;
 import io.driftwatch.diff.Change;
-import io.driftwatch.flyway.HistoryChecker;
-import io.driftwatch.flyway.FlywayHistoryReport;
 import io.driftwatch.diff.SchemaDiffer;
-import io.driftwatch.postgres.ConnectionSpec;
-import io.driftwatch.model.SchemaFilter;
-import io.driftwatch.postgres.PostgresCatalogReader;
-import io.driftwatch.flyway.FlywayHistoryReader;
-import io.driftwatch.tool.HistoryNotFoundException;
-import io.driftwatch.tool.HistoryUnreadableException;
-import io.driftwatch.tool.MigrationException;
-import io.driftwatch.flyway.MigrationScanner;
-import io.driftwatch.tool.ReplayException;
-import io.driftwatch.flyway.ReplaySettings;
-import io.driftwatch.flyway.Replayer;
-import io.driftwatch.flyway.AppliedHistory;
-import io.driftwatch.flyway.MigrationSet;
+import io.driftwatch.model.HistoryState;
+import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;
+import io.driftwatch.model.RevisionGraph;
+import io.driftwatch.model.SchemaFilter;
 import io.driftwatch.model.SchemaModel;
+import io.driftwatch.policy.AuditResult;
+import io.driftwatch.policy.AuditRun;
 import io.driftwatch.policy.Classifier;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Rule;
-import io.driftwatch.dialect.PostgresServer;
-import io.driftwatch.postgres.shadow.ShadowForecast;
-import io.driftwatch.dialect.ShadowDatabase;
-import io.driftwatch.dialect.ShadowOptions;
-import io.driftwatch.postgres.shadow.ShadowProviders;
-import io.driftwatch.postgres.shadow.ShadowRoles;
-import io.driftwatch.dialect.ShadowUnavailableException;
 import io.driftwatch.snapshot.SnapshotCodec;
 import io.driftwatch.snapshot.SnapshotException;
 import io.driftwatch.source.ModelFilter;
+import io.driftwatch.tool.HistoryNotFoundException;
+import io.driftwatch.tool.HistoryReport;
+import io.driftwatch.tool.HistoryUnreadableException;
+import io.driftwatch.tool.MigrationException;
+import io.driftwatch.tool.MigrationTool;
+import io.driftwatch.tool.ReplayException;
+import io.driftwatch.tool.UncacheableException;
+import io.driftwatch.tool.VersionTableRef;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -60,8 +60,8 @@ import java.util.concurrent.FutureTask;
 
 /**
  * Runs one drift audit, the pipeline of {@code ../shared/DESIGN.md}:
- * scan scripts → read the version table → check history → read the live catalog → replay the
- * applied scripts into a shadow database and read it → diff → classify. With
+ * scan the revisions ({@link MigrationTool}) → read and check the version table → read the live catalog
+ * ({@link Dialect}) → replay the applied revisions into a shadow database and read it → diff → classify. With
  * {@link AuditOptions#expectedSnapshot()} the expected model is read from a snapshot instead of
  * replayed (and the version table is checked only when migrations are given too).
  *
@@ -108,7 +108,7 @@ public final class Auditor {
      * @return the result with its expected and actual models
      * @throws AuditException when the audit cannot be completed (see class doc)
      */
-    public AuditRun runFull(AuditOptions options, AuditListener listener, PostgresServer shadow)
+    public AuditRun runFull(AuditOptions options, AuditListener listener, ShadowServer shadow)
             throws AuditException {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
@@ -131,39 +131,39 @@ public final class Auditor {
             }
         };
 
-        boolean fromSnapshot = options.expectedSnapshot() != null;
-        MigrationSet scripts = fromSnapshot && options.migrations().isEmpty()
-                ? new MigrationSet(List.of(), List.of())
-                : timed(log, "scanning migrations", () -> scan(options));
-        ConnectionSpec target = options.target();
+        MigrationTool tool = options.tool();
+        Dialect dialect = options.dialect();
+        // an audit against a snapshot with no migrations checks no version table (but still skips it)
+        boolean useTool = tool != null && !(options.expectedSnapshot() != null && tool.locations().isEmpty());
+        RevisionGraph graph = !useTool ? new RevisionGraph(tool == null ? "none" : tool.name(), List.of())
+                : timed(log, "scanning migrations", () -> scan(tool));
+        DatabaseTarget target = options.target();
 
-        try (Connection conn = connectTarget(target)) {
-            TargetFacts facts = targetFacts(conn, target, options);
-            String historySchema = options.historySchema() != null ? options.historySchema()
-                    : !options.flywaySchemas().isEmpty() ? options.flywaySchemas().get(0) : facts.currentSchema();
-            String historyTable = options.historyTable();
+        try (Connection conn = connectTarget(dialect, target)) {
+            ServerFacts facts = targetFacts(dialect, conn, target);
+            VersionTableRef table = tool == null ? null : tool.versionTable(facts.currentSchema());
 
             List<Finding> findings = new ArrayList<>();
-            FlywayHistoryReport history = fromSnapshot && options.migrations().isEmpty()
-                    ? new HistoryChecker().withoutHistory(scripts)
-                    : timed(log, "reading " + historySchema + "." + historyTable,
-                        () -> checkHistory(conn, target, scripts, historySchema, historyTable, findings, log));
+            HistoryReport history = !useTool ? null
+                    : timed(log, "reading " + table.display(),
+                        () -> checkHistory(dialect, conn, target, tool, graph, table, findings, log));
 
-            SchemaFilter filter = new SchemaFilter(options.schemas(), options.excludes(), historySchema, historyTable)
+            SchemaFilter filter = new SchemaFilter(options.schemas(), options.excludes(),
+                    tool == null ? null : table.schema(), tool == null ? null : table.table())
                     .withAccess(options.withPrivileges(), options.withOwners(), options.roleMap());
-            PostgresCatalogReader reader = new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout());
+            CatalogReader reader = dialect.reader(options.lockTimeout(), options.statementTimeout());
             Step<SchemaModel> readLive = () -> timed(log, "reading live catalog", () -> {
                 try {
-                    return reader.read(conn, filter, target::connect, log::note); // parallel, one snapshot
+                    return dialect.readLive(reader, conn, target, filter, log::note);
                 } catch (SQLException e) {
-                    throw DatabaseErrors.queryFailure("reading the catalog of " + target.display(), e);
+                    throw dialect.queryFailure("reading the catalog of " + target.display(), e);
                 }
             });
 
             SchemaModel actual;
             SchemaModel expected;
             String shadowDescription;
-            if (fromSnapshot) {
+            if (options.expectedSnapshot() != null) {
                 actual = readLive.run();
                 shadowDescription = "none (expected schema from snapshot " + options.expectedSnapshot() + ")";
                 expected = timed(log, "reading snapshot " + options.expectedSnapshot(),
@@ -171,7 +171,8 @@ public final class Auditor {
             } else {
                 ShadowOptions shadowOptions = new ShadowOptions(options.shadow().kind(), options.shadow().shadowUrl(),
                         facts.major(), target);
-                Models models = expectedAndActual(conn, shadow, shadowOptions, history, options, filter, readLive, log);
+                Models models = expectedAndActual(conn, shadow, shadowOptions, graph, history, table, options, filter,
+                        readLive, log);
                 actual = models.actual();
                 expected = models.expected();
                 shadowDescription = models.shadowDescription();
@@ -182,20 +183,25 @@ public final class Auditor {
             List<Change> changes = differ.diff(expected, actual);
             findings.addAll(classifier.drift(changes));
             findings.addAll(classifier.notAudited(actual.notAudited()));
-            findings.addAll(classifier.history(history.findings()));
+            if (history != null) {
+                findings.addAll(history.findings());
+            }
             findings.sort(Classifier.ORDER);
 
             long millis = (System.nanoTime() - t0) / 1_000_000;
+            boolean replayed = options.expectedSnapshot() == null;
             AuditResult result = new AuditResult(Version.get(), started, millis,
                     new AuditResult.Target(target.display(), actual.serverVersion(), actual.schemas(), actual.objectCount()),
-                    new AuditResult.Expected(options.migrations().stream().map(Path::toString).toList(),
-                            ObjectRef.of(io.driftwatch.model.ObjectKind.TABLE, historySchema, historyTable).qualifiedName(),
-                            shadowDescription, scripts.migrations().size(), fromSnapshot ? 0 : history.toReplay().size(),
-                            expected.objectCount()),
-                    findings, history.statuses(), options.failOn(), notes);
-            return new AuditRun(result, expected, actual, scripts, history, filter, historySchema, historyTable);
+                    new AuditResult.Expected(tool == null ? List.of() : tool.locations(),
+                            tool == null ? null : ObjectRef.of(ObjectKind.TABLE, table.schema(), table.table()).qualifiedName(),
+                            shadowDescription, graph.revisions().size(),
+                            replayed && history != null ? history.toReplay().size() : 0, expected.objectCount()),
+                    findings, history == null ? HistoryState.none() : history.state(), options.failOn(), notes);
+            return new AuditRun(result, expected, actual, graph, history == null ? List.of() : history.toReplay(),
+                    history == null ? List.of() : history.pending(), filter, table == null ? null : table.schema(),
+                    table == null ? null : table.table());
         } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("talking to " + target.display(), e);
+            throw dialect.queryFailure("talking to " + target.display(), e);
         }
     }
 
@@ -209,23 +215,26 @@ public final class Auditor {
      * reads the live catalog. A live-read failure wins over a shadow failure (as when the steps ran
      * one after the other): the shadow side is then cancelled and a server it started is closed.
      */
-    private static Models expectedAndActual(Connection conn, PostgresServer given, ShadowOptions shadowOptions,
-                                            FlywayHistoryReport history, AuditOptions options, SchemaFilter filter,
-                                            Step<SchemaModel> readLive, AuditListener log) throws AuditException {
-        List<String> roles = shadowRoleNames(conn, shadowOptions.target(), options);
+    private static Models expectedAndActual(Connection conn, ShadowServer given, ShadowOptions shadowOptions,
+                                            RevisionGraph graph, HistoryReport history, VersionTableRef table,
+                                            AuditOptions options, SchemaFilter filter, Step<SchemaModel> readLive,
+                                            AuditListener log) throws AuditException {
+        Dialect dialect = options.dialect();
+        List<String> roles = shadowRoleNames(conn, options);
         ModelCache cache = options.cache();
         ReplayKey.Inputs keyInputs = null;
         if (cache != null) {
             try {
-                keyInputs = ReplayKey.inputs(history.toReplay(), replaySettings(options, filter), filter, roles);
-            } catch (ReplayKey.Uncacheable e) {
+                keyInputs = ReplayKey.inputs(options.tool().name(), graph.select(history.toReplay()),
+                        options.tool().cacheKey(graph, history.toReplay(), table), filter, roles);
+            } catch (UncacheableException e) {
                 log.note("expected-model cache not used: " + e.getMessage());
             }
         }
         SchemaModel actualRead = null;
         if (keyInputs != null) {
             OptionalInt major = given != null ? OptionalInt.of(given.majorVersion())
-                    : ShadowForecast.major(shadowOptions);
+                    : dialect.forecastShadowMajor(shadowOptions);
             ReplayKey key = major.isPresent() ? keyInputs.forMajor(major.getAsInt()) : null;
             if (key != null && cache.contains(key)) {
                 // parsing a large entry takes about as long as the live read: do both at once
@@ -237,7 +246,7 @@ public final class Auditor {
                 if (hit.isPresent()) {
                     log.note("expected model: from cache (key " + key.shortHex() + "…, replay skipped)");
                     if (given != null) {
-                        shadowRoles(roles, given, log); // the caller's later steps on its server need them
+                        shadowRoles(dialect, roles, given, log); // the caller's later steps on its server need them
                     }
                     return new Models(actualRead, hit.get(), "none (expected model from the cache, key "
                             + key.shortHex() + "…, replayed earlier on PostgreSQL " + hit.get().serverVersion()
@@ -246,7 +255,8 @@ public final class Auditor {
             }
         }
 
-        ShadowSide side = new ShadowSide(given, shadowOptions, roles, history, options, filter, cache, keyInputs, log);
+        ShadowSide side = new ShadowSide(given, shadowOptions, roles, graph, history, table, options, filter, cache,
+                keyInputs, log);
         if (actualRead != null) {
             // the entry was unusable and the live catalog is read already: just replay
             ShadowSide.Replayed r = side.call();
@@ -320,25 +330,29 @@ public final class Auditor {
         record Replayed(SchemaModel model, String description) {
         }
 
-        private final PostgresServer given;
+        private final ShadowServer given;
         private final ShadowOptions shadowOptions;
         private final List<String> roles;
-        private final FlywayHistoryReport history;
+        private final RevisionGraph graph;
+        private final HistoryReport history;
+        private final VersionTableRef table;
         private final AuditOptions options;
         private final SchemaFilter filter;
         private final ModelCache cache;
         private final ReplayKey.Inputs keyInputs;
         private final AuditListener log;
-        private PostgresServer opened;
+        private ShadowServer opened;
         private boolean aborted;
 
-        ShadowSide(PostgresServer given, ShadowOptions shadowOptions, List<String> roles, FlywayHistoryReport history,
-                   AuditOptions options, SchemaFilter filter, ModelCache cache, ReplayKey.Inputs keyInputs,
-                   AuditListener log) {
+        ShadowSide(ShadowServer given, ShadowOptions shadowOptions, List<String> roles, RevisionGraph graph,
+                   HistoryReport history, VersionTableRef table, AuditOptions options, SchemaFilter filter,
+                   ModelCache cache, ReplayKey.Inputs keyInputs, AuditListener log) {
             this.given = given;
             this.shadowOptions = shadowOptions;
             this.roles = roles;
+            this.graph = graph;
             this.history = history;
+            this.table = table;
             this.options = options;
             this.filter = filter;
             this.cache = cache;
@@ -348,15 +362,16 @@ public final class Auditor {
 
         @Override
         public Replayed call() throws AuditException {
-            PostgresServer server = given != null ? given
-                    : timed(log, "starting shadow database", () -> openShadow(shadowOptions, log));
+            ShadowServer server = given != null ? given
+                    : timed(log, "starting shadow database", () -> openShadow(options.dialect(), shadowOptions, log));
             if (given == null && !adopt(server)) {
                 throw new AuditException(ExitCode.INTERNAL, "shadow replay cancelled", null);
             }
             try {
-                shadowRoles(roles, server, log);
+                shadowRoles(options.dialect(), roles, server, log);
                 SchemaModel expected = timed(log, "replaying " + history.toReplay().size()
-                        + " migrations into the shadow", () -> replayAndRead(server, history, options, filter));
+                        + " migrations into the shadow", () -> replayAndRead(server, graph, history, table, options,
+                        filter));
                 if (keyInputs != null) {
                     cache.store(keyInputs.forMajor(server.majorVersion()), expected, log::note);
                 }
@@ -369,7 +384,7 @@ public final class Auditor {
         }
 
         /** @return false (and closes it) when the audit was aborted while the server started */
-        private synchronized boolean adopt(PostgresServer server) {
+        private synchronized boolean adopt(ShadowServer server) {
             if (aborted) {
                 server.close();
                 return false;
@@ -395,67 +410,62 @@ public final class Auditor {
         }
     }
 
-    private MigrationSet scan(AuditOptions options) throws AuditException {
+    private static RevisionGraph scan(MigrationTool tool) throws AuditException {
         try {
-            return new MigrationScanner().scan(options.migrations(), options.placeholders());
+            return tool.scan();
         } catch (MigrationException e) {
             throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
         }
     }
 
-    private static Connection connectTarget(ConnectionSpec target) throws AuditException {
+    private static Connection connectTarget(Dialect dialect, DatabaseTarget target) throws AuditException {
         try {
             return target.connect();
         } catch (SQLException e) {
-            throw DatabaseErrors.connectFailure("target", target, e);
+            throw dialect.connectFailure("target", target, e);
         }
     }
 
-    private record TargetFacts(int major, String currentSchema) {
-    }
-
-    private static TargetFacts targetFacts(Connection conn, ConnectionSpec target, AuditOptions options)
+    private static ServerFacts targetFacts(Dialect dialect, Connection conn, DatabaseTarget target)
             throws AuditException {
-        try (Statement s = conn.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int / 10000, current_schema()")) {
-            rs.next();
-            return new TargetFacts(rs.getInt(1), rs.getString(2) == null ? "public" : rs.getString(2));
-        } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("reading the server version of " + target.display(), e);
-        }
-    }
-
-    private FlywayHistoryReport checkHistory(Connection conn, ConnectionSpec target, MigrationSet scripts,
-                                       String schema, String table, List<Finding> findings, AuditListener log)
-            throws AuditException {
-        HistoryChecker checker = new HistoryChecker();
         try {
-            AppliedHistory applied = new FlywayHistoryReader().read(conn, schema, table);
-            return checker.check(scripts, applied);
+            return dialect.facts(conn);
+        } catch (SQLException e) {
+            throw dialect.queryFailure("reading the server version of " + target.display(), e);
+        }
+    }
+
+    private static HistoryReport checkHistory(Dialect dialect, Connection conn, DatabaseTarget target,
+                                              MigrationTool tool, RevisionGraph graph, VersionTableRef table,
+                                              List<Finding> findings, AuditListener log) throws AuditException {
+        try {
+            return tool.history(conn, graph, table);
         } catch (HistoryNotFoundException e) {
             throw new AuditException(ExitCode.USAGE, e.getMessage()
                     + " in " + target.display() + "; pass --history-schema/--history-table if it lives elsewhere", e);
         } catch (HistoryUnreadableException e) {
             log.note("warning: " + e.getMessage() + "; replaying every script instead");
             findings.add(new Finding(Rule.DW212, Rule.DW212.defaultSeverity(),
-                    ObjectRef.migration(schema + "." + table), null, null, e.getMessage()));
-            return checker.withoutHistory(scripts);
+                    ObjectRef.migration(table.display()), null, null, e.getMessage()));
+            return tool.withoutHistory(graph, table);
         } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("reading " + schema + "." + table + " in " + target.display(), e);
+            throw dialect.queryFailure("reading " + table.display() + " in " + target.display(), e);
         }
     }
 
     /**
      * Opens the shadow server {@code options} ask for, saying on {@code log} which one and why.
      *
+     * @param dialect the database engine
      * @param options how to obtain the server
      * @param log     receives the provider's notes
      * @return an open server; the caller closes it
      * @throws AuditException exit 3 when no shadow can be started or reached, exit 2 for invalid options
      */
-    public static PostgresServer openShadow(ShadowOptions options, AuditListener log) throws AuditException {
+    public static ShadowServer openShadow(Dialect dialect, ShadowOptions options, AuditListener log)
+            throws AuditException {
         try {
-            return ShadowProviders.open(options, log::note);
+            return dialect.openShadow(options, log::note);
         } catch (ShadowUnavailableException e) {
             throw new AuditException(ExitCode.UNREACHABLE, "no shadow database available: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -466,51 +476,52 @@ public final class Auditor {
     /**
      * On a shadow server Driftwatch started, creates the target's roles (and the names {@code --role-map}
      * maps to) as NOLOGIN roles, so migrations that GRANT to them or give objects to them replay.
-     * Never on a server given by URL ({@link ShadowRoles#ensure}).
+     * Never on a server given by URL ({@link Dialect#ensureRoles}).
      */
-    private static void shadowRoles(List<String> roles, PostgresServer server, AuditListener log)
+    private static void shadowRoles(Dialect dialect, List<String> roles, ShadowServer server, AuditListener log)
             throws AuditException {
-        if ("url".equals(server.provider())) {
-            return;
-        }
         try {
-            ShadowRoles.ensure(server, roles, log::note);
+            dialect.ensureRoles(server, roles, log::note);
         } catch (SQLException e) {
             throw new AuditException(ExitCode.UNREACHABLE, "creating the target's roles in the shadow on "
-                    + server.description() + " failed: " + DatabaseErrors.firstLine(e.getMessage()), e);
+                    + server.description() + " failed: " + firstLine(e.getMessage()), e);
         }
     }
 
     /** @return the target's role names and the names {@code --role-map} maps to: the roles a shadow gets */
-    private static List<String> shadowRoleNames(Connection target, ConnectionSpec spec, AuditOptions options)
-            throws AuditException {
+    private static List<String> shadowRoleNames(Connection target, AuditOptions options) throws AuditException {
         try {
-            List<String> roles = new ArrayList<>(ShadowRoles.read(target));
+            List<String> roles = new ArrayList<>(options.dialect().roles(target));
             roles.addAll(options.roleMap().values());
             return roles;
         } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("reading the roles of " + spec.display(), e);
+            throw options.dialect().queryFailure("reading the roles of " + options.target().display(), e);
         }
     }
 
-    private static ReplaySettings replaySettings(AuditOptions options, SchemaFilter filter) {
-        return new ReplaySettings(options.flywaySchemas(), filter.historySchema(), options.historyTable(),
-                options.placeholders());
-    }
-
-    private static SchemaModel replayAndRead(PostgresServer server, FlywayHistoryReport history, AuditOptions options,
-                                             SchemaFilter filter) throws AuditException {
+    private static SchemaModel replayAndRead(ShadowServer server, RevisionGraph graph, HistoryReport history,
+                                             VersionTableRef table, AuditOptions options, SchemaFilter filter)
+            throws AuditException {
         try (ShadowDatabase shadow = server.createDatabase("dw_shadow")) {
-            new Replayer().replay(shadow, history.toReplay(), replaySettings(options, filter));
+            options.tool().replay(shadow, graph, history.toReplay(), table);
             try (Connection c = shadow.connect()) {
-                return new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout()).read(c, filter);
+                return options.dialect().reader(options.lockTimeout(), options.statementTimeout()).read(c, filter);
             }
         } catch (ReplayException e) {
-            throw new AuditException(ExitCode.REPLAY_FAILED, e.getMessage() + ShadowRoles.hint(e.getMessage()), e);
+            throw new AuditException(ExitCode.REPLAY_FAILED, e.getMessage() + options.dialect().replayHint(e.getMessage()),
+                    e);
         } catch (SQLException e) {
             throw new AuditException(ExitCode.UNREACHABLE, "shadow database on " + server.description() + " failed: "
-                    + DatabaseErrors.firstLine(e.getMessage()), e);
+                    + firstLine(e.getMessage()), e);
         }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "(no message)";
+        }
+        int nl = s.indexOf('\n');
+        return nl >= 0 ? s.substring(0, nl) : s;
     }
 
     private static void checkSchemasExist(List<String> requested, SchemaModel expected, SchemaModel actual)

@@ -1,10 +1,11 @@
 package io.driftwatch.cache;
 
 import io.driftwatch.Version;
+import io.driftwatch.model.Revision;
+import io.driftwatch.tool.CacheKeyField;
+import io.driftwatch.tool.UncacheableException;
 import io.driftwatch.model.SchemaFilter;
-import io.driftwatch.flyway.ReplaySettings;
 import io.driftwatch.model.ModelVersion;
-import io.driftwatch.flyway.ResolvedMigration;
 import io.driftwatch.snapshot.SnapshotCodec;
 
 import java.io.IOException;
@@ -33,26 +34,25 @@ import java.util.regex.Pattern;
  *   <li>{@link ModelVersion#VERSION}, the snapshot format ({@link SnapshotCodec#FORMAT_VERSION}), the
  *       Driftwatch version and the {@link CodeFingerprint};</li>
  *   <li>the PostgreSQL major version of the shadow server the model was (or would be) replayed on;</li>
- *   <li>each script to replay, in replay order: version, description, script name, Flyway checksum,
- *       repeatable or not, a SHA-256 of the file's bytes (Flyway's CRC-32 ignores line breaks, so
- *       joining two lines keeps it) and of its {@code <script>.conf} sidecar, if any;</li>
- *   <li>the Flyway settings of the replay: schemas, default schema, version table, and every
- *       placeholder (sorted by name; values are hashed, never stored);</li>
+ *   <li>the migration tool's name, then each revision to replay, in replay order: id, parents,
+ *       dependencies, script name, the tool's checksum and a SHA-256 of the file's bytes (Flyway's
+ *       CRC-32 ignores line breaks, so joining two lines keeps it);</li>
+ *   <li>the tool's own inputs ({@code MigrationTool.cacheKey}): for Flyway each script's version,
+ *       description and {@code <script>.conf} sidecar, schemas, default schema, version table and every
+ *       placeholder (sorted by name; values are hashed, never stored); for Alembic its configuration
+ *       and {@code env.py};</li>
  *   <li>the filter the shadow is read with: schemas, exclude globs, version table, privileges,
  *       owners and the role map;</li>
  *   <li>the role names created in the shadow (the target's roles and the role map's targets), since a
  *       migration may branch on them.</li>
  * </ol>
  *
- * <p>Scripts that use Flyway's per-run placeholders ({@code ${flyway:timestamp}},
- * {@code ${flyway:database}}, {@code ${flyway:user}}, {@code ${flyway:workingDirectory}}) replay to
- * something different each time and cannot be cached ({@link Uncacheable}).
+ * <p>A tool refuses a key ({@link UncacheableException}) when its replay differs each time (Flyway's
+ * per-run placeholders {@code ${flyway:timestamp}}, {@code ${flyway:database}}, {@code ${flyway:user}},
+ * {@code ${flyway:workingDirectory}}).
  */
 public final class ReplayKey {
 
-    private static final Pattern FLYWAY_PLACEHOLDER = Pattern.compile("\\$\\{flyway:([A-Za-z]+)}");
-    /** Built-in placeholders whose value the key already determines. */
-    private static final Set<String> STABLE_PLACEHOLDERS = Set.of("defaultSchema", "table", "filename");
 
     private final String hex;
     private final int shadowMajor;
@@ -92,15 +92,6 @@ public final class ReplayKey {
         return hex;
     }
 
-    /** Why an expected model cannot be cached: one line for the user. */
-    public static final class Uncacheable extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Uncacheable(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
     /**
      * Everything in the key except the shadow's major version, hashed once; {@link #forMajor} then
      * gives the key for a server version (a forecast before the shadow starts, the real one after).
@@ -125,42 +116,35 @@ public final class ReplayKey {
     }
 
     /**
-     * Reads the scripts (to hash their bytes) and collects the other inputs.
+     * Reads the revision files (to hash their bytes) and collects the other inputs.
      *
-     * @param scripts  the scripts the replay applies, in replay order ({@code HistoryReport.toReplay()})
-     * @param settings the replay's Flyway settings
-     * @param filter   the filter the shadow is read with
-     * @param roles    role names created in the shadow (order and duplicates do not matter)
+     * @param tool      the migration tool's name
+     * @param revisions the revisions the replay applies, in replay order ({@code HistoryReport.toReplay()})
+     * @param toolKey   the tool's own inputs ({@code MigrationTool.cacheKey}: settings, placeholders, sidecars)
+     * @param filter    the filter the shadow is read with
+     * @param roles     role names created in the shadow (order and duplicates do not matter)
      * @return the inputs, ready for {@link Inputs#forMajor}
-     * @throws Uncacheable when a script cannot be read, or uses a per-run Flyway placeholder
+     * @throws UncacheableException when a revision file cannot be read
      */
-    public static Inputs inputs(List<ResolvedMigration> scripts, ReplaySettings settings, SchemaFilter filter,
-                                Collection<String> roles) throws Uncacheable {
-        StringBuilder b = new StringBuilder(256 + 200 * scripts.size());
+    public static Inputs inputs(String tool, List<Revision> revisions, List<CacheKeyField> toolKey,
+                                SchemaFilter filter, Collection<String> roles) throws UncacheableException {
+        StringBuilder b = new StringBuilder(256 + 200 * revisions.size());
         b.append(field("driftwatch.modelVersion", String.valueOf(ModelVersion.VERSION)));
         b.append(field("snapshot.formatVersion", String.valueOf(SnapshotCodec.FORMAT_VERSION)));
         b.append(field("driftwatch.version", Version.get()));
         b.append(field("driftwatch.code", CodeFingerprint.get()));
-        b.append(field("scripts", String.valueOf(scripts.size())));
-        for (ResolvedMigration m : scripts) {
-            byte[] bytes = read(Path.of(m.physicalPath()), m.script());
-            checkPlaceholders(m.script(), new String(bytes, StandardCharsets.UTF_8));
-            Path sidecar = Path.of(m.physicalPath() + ".conf");
-            byte[] conf = Files.isRegularFile(sidecar) ? read(sidecar, m.script() + ".conf") : null;
-            b.append(field("script.version", m.version()));
-            b.append(field("script.description", m.description()));
-            b.append(field("script.name", m.script()));
-            b.append(field("script.checksum", String.valueOf(m.checksum())));
-            b.append(field("script.repeatable", String.valueOf(m.repeatable())));
-            b.append(field("script.sha256", hex(bytes)));
-            b.append(field("script.conf.sha256", conf == null ? null : hex(conf)));
+        b.append(field("tool", tool));
+        b.append(field("revisions", String.valueOf(revisions.size())));
+        for (Revision r : revisions) {
+            b.append(field("revision.id", r.id()));
+            b.append(field("revision.parents", String.join(",", quoteAll(r.parents()))));
+            b.append(field("revision.dependsOn", String.join(",", quoteAll(r.dependsOn()))));
+            b.append(field("revision.script", r.script()));
+            b.append(field("revision.checksum", r.checksum()));
+            b.append(field("revision.sha256", r.file() == null ? null : hex(read(Path.of(r.file()), r.script()))));
         }
-        b.append(field("flyway.schemas", String.join(",", quoteAll(settings.schemas()))));
-        b.append(field("flyway.defaultSchema", settings.defaultSchema()));
-        b.append(field("flyway.table", settings.table()));
-        for (Map.Entry<String, String> p : new TreeMap<>(settings.placeholders()).entrySet()) {
-            b.append(field("placeholder.name", p.getKey()));
-            b.append(field("placeholder.value", p.getValue()));
+        for (CacheKeyField f : toolKey) {
+            b.append(field(f.name(), f.value()));
         }
         b.append(field("filter.schemas", String.join(",", quoteAll(filter.schemas()))));
         b.append(field("filter.excludes", String.join(",", quoteAll(filter.excludes()))));
@@ -178,21 +162,11 @@ public final class ReplayKey {
         return new Inputs(b.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void checkPlaceholders(String script, String text) throws Uncacheable {
-        Matcher m = FLYWAY_PLACEHOLDER.matcher(text);
-        while (m.find()) {
-            if (!STABLE_PLACEHOLDERS.contains(m.group(1))) {
-                throw new Uncacheable(script + " uses ${flyway:" + m.group(1)
-                        + "}, which replays differently each time", null);
-            }
-        }
-    }
-
-    private static byte[] read(Path file, String name) throws Uncacheable {
+    private static byte[] read(Path file, String name) throws UncacheableException {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new Uncacheable(name + " cannot be read: " + e.getMessage(), e);
+            throw new UncacheableException(name + " cannot be read: " + e.getMessage(), e);
         }
     }
 

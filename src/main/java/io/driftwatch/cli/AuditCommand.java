@@ -5,10 +5,10 @@ import io.driftwatch.base.AuditListener;
 import io.driftwatch.policy.AuditResult;
 import io.driftwatch.policy.AuditRun;
 import io.driftwatch.reconcile.BridgeWriter;
-import io.driftwatch.reconcile.Plan;
-import io.driftwatch.reconcile.PlanOptions;
+import io.driftwatch.plan.Plan;
+import io.driftwatch.plan.PlanOptions;
 import io.driftwatch.postgres.ddl.Planner;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.audit.Auditor;
 import io.driftwatch.base.ExitCode;
 import io.driftwatch.policy.Severity;
@@ -102,7 +102,7 @@ public final class AuditCommand implements Callable<Integer> {
         AuditRun run = new Auditor().runFull(options, listener);
         AuditResult result = pipeline.finish(run, run.result());
         if (bridge) {
-            writeBridge(run, listener);
+            writeBridge(options, run, listener);
         }
         return result.failed() ? ExitCode.FINDINGS.code() : ExitCode.CLEAN.code();
     }
@@ -125,19 +125,19 @@ public final class AuditCommand implements Callable<Integer> {
     }
 
     /** {@code --bridge}: plan actual → expected with safe defaults, verify, write next to the reports. */
-    private void writeBridge(AuditRun run, AuditListener listener) throws Exception {
-        Plan plan = new Planner().plan(run.actual(), run.expected(), PlanOptions.defaults());
+    private void writeBridge(AuditOptions options, AuditRun run, AuditListener listener) throws Exception {
+        Plan plan = options.dialect().plan(run.actual(), run.expected(), PlanOptions.defaults());
         if (plan.isEmpty()) {
             if (!output.quiet) {
                 System.out.println("bridge: the live schema matches the migrations; no bridge needed");
             }
             return;
         }
-        try (PostgresServer server = BridgeOutput.openShadow(inputs, run, listener)) {
+        try (ShadowServer server = BridgeOutput.openShadow(inputs, run, listener)) {
             BridgeOutput.Written w = BridgeOutput.verifyAndWrite(plan, run.actual(), run.expected(), run.filter(),
                     server, "Moves the live schema of " + run.result().target().url()
                             + " to the schema the applied migrations create",
-                    reports.out.resolve(BridgeOutput.flywayName(run, null, "driftwatch_bridge")), true, listener);
+                    reports.out.resolve(options.tool().bridgeFileName(run, null, "driftwatch_bridge")), true, listener);
             if (!output.quiet) {
                 BridgeOutput.print(System.out, w, plan, BridgeWriter.Verification.VERIFIED);
             }

@@ -3,7 +3,9 @@ package io.driftwatch.cli;
 import io.driftwatch.base.AuditException;
 import io.driftwatch.audit.AuditOptions;
 import io.driftwatch.base.ExitCode;
+import io.driftwatch.flyway.FlywayTool;
 import io.driftwatch.postgres.ConnectionSpec;
+import io.driftwatch.postgres.PostgresDialect;
 import io.driftwatch.flyway.FlywaySettings;
 import io.driftwatch.policy.Severity;
 import picocli.CommandLine.Mixin;
@@ -87,9 +89,11 @@ public final class AuditInputs {
                     : flyway != null && flyway.table() != null ? flyway.table() : "flyway_schema_history";
             String hSchema = historySchema != null ? historySchema
                     : flyway != null ? flyway.defaultSchema() : null;
-            return new AuditOptions(target, locations, ph, flyway != null ? flyway.schemas() : List.of(),
-                    hSchema, table, scope.schemas, scope.excludes, shadow.options(env), failOn,
-                    timeouts.lock(), timeouts.statement(), snapshot)
+            FlywayTool tool = new FlywayTool(locations, ph, flyway != null ? flyway.schemas() : List.of(), hSchema,
+                    table);
+            return new AuditOptions(PostgresDialect.INSTANCE, target, tool, scope.schemas, scope.excludes,
+                    shadow.options(env), failOn, timeouts.lock(), timeouts.statement())
+                    .withExpectedSnapshot(snapshot)
                     .withAccess(scope.withPrivileges, scope.withOwners, scope.roleMap())
                     .withCache(cache.cache(env, System.getProperty("user.home")));
         } catch (IllegalArgumentException e) {

@@ -2,14 +2,15 @@ package io.driftwatch.cli;
 
 import io.driftwatch.base.AuditException;
 import io.driftwatch.policy.AuditRun;
+import io.driftwatch.audit.AuditOptions;
 import io.driftwatch.audit.Auditor;
 import io.driftwatch.base.ExitCode;
 import io.driftwatch.reconcile.BridgeWriter;
-import io.driftwatch.reconcile.Plan;
-import io.driftwatch.reconcile.PlanOptions;
+import io.driftwatch.plan.Plan;
+import io.driftwatch.plan.PlanOptions;
 import io.driftwatch.postgres.ddl.Planner;
 import io.driftwatch.reconcile.Verifier;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -88,9 +89,10 @@ public final class BridgeCommand implements Callable<Integer> {
                     + "' may hold only letters, digits and underscores (it becomes part of a file name)", null);
         }
         var listener = CliSupport.listener(System.err, output.progress(), output.quiet);
-        AuditRun run = new Auditor().runFull(inputs.toOptions(null), listener);
+        AuditOptions options = inputs.toOptions(null);
+        AuditRun run = new Auditor().runFull(options, listener);
         PlanOptions planOptions = new PlanOptions(!noConcurrently, allowDestructive);
-        Plan plan = new Planner().plan(run.actual(), run.expected(), planOptions);
+        Plan plan = options.dialect().plan(run.actual(), run.expected(), planOptions);
         if (plan.isEmpty()) {
             if (!output.quiet) {
                 System.out.println("the live schema matches the migrations; no bridge needed");
@@ -98,11 +100,11 @@ public final class BridgeCommand implements Callable<Integer> {
             return ExitCode.CLEAN.code();
         }
 
-        try (PostgresServer server = noVerify ? null : BridgeOutput.openShadow(inputs, run, listener)) {
+        try (ShadowServer server = noVerify ? null : BridgeOutput.openShadow(inputs, run, listener)) {
             BridgeOutput.Written w = BridgeOutput.verifyAndWrite(plan, run.actual(), run.expected(), run.filter(),
                     server, "Moves the live schema of " + run.result().target().url()
                             + " to the schema the applied migrations create",
-                    target(run), fmt.equals("flyway"), listener);
+                    target(options, run), fmt.equals("flyway"), listener);
             if (!output.quiet) {
                 BridgeOutput.print(System.out, w, plan, noVerify ? BridgeWriter.Verification.SKIPPED
                         : BridgeWriter.Verification.VERIFIED);
@@ -111,10 +113,10 @@ public final class BridgeCommand implements Callable<Integer> {
         }
     }
 
-    private Path target(AuditRun run) {
+    private Path target(AuditOptions options, AuditRun run) {
         if (format.equalsIgnoreCase("plain")) {
             return Files.isDirectory(out) ? out.resolve("bridge.sql") : out;
         }
-        return out.resolve(BridgeOutput.flywayName(run, version, description));
+        return out.resolve(options.tool().bridgeFileName(run, version, description));
     }
 }

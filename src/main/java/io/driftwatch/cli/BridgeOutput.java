@@ -8,10 +8,10 @@ import io.driftwatch.diff.Change;
 import io.driftwatch.model.SchemaFilter;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.reconcile.BridgeWriter;
-import io.driftwatch.reconcile.Plan;
+import io.driftwatch.plan.Plan;
 import io.driftwatch.reconcile.Verifier;
 import io.driftwatch.base.AtomicFileWriter;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowOptions;
 import io.driftwatch.postgres.shadow.ShadowProviders;
 import io.driftwatch.postgres.shadow.ShadowRoles;
@@ -62,7 +62,7 @@ final class BridgeOutput {
      * @throws IOException    when the file cannot be written
      */
     static Written verifyAndWrite(Plan plan, SchemaModel from, SchemaModel to, SchemaFilter filter,
-                                  PostgresServer server, String purpose, Path file, boolean withConf,
+                                  ShadowServer server, String purpose, Path file, boolean withConf,
                                   AuditListener listener) throws AuditException, IOException {
         BridgeWriter.Verification verification;
         List<String> details = new ArrayList<>();
@@ -74,7 +74,7 @@ final class BridgeOutput {
             long t = System.nanoTime();
             Verifier.Result r;
             try {
-                r = new Verifier().verify(server, from, to, plan, filter);
+                r = new Verifier(io.driftwatch.postgres.PostgresDialect.INSTANCE).verify(server, from, to, plan, filter);
             } catch (SQLException e) {
                 throw new AuditException(ExitCode.UNREACHABLE, "shadow database failed during verification: "
                         + e.getMessage(), e);
@@ -131,11 +131,11 @@ final class BridgeOutput {
      *
      * @throws AuditException exit 3 when none can be started, exit 2 for bad shadow options
      */
-    static PostgresServer openShadow(AuditInputs inputs, AuditRun run, AuditListener listener) throws AuditException {
+    static ShadowServer openShadow(AuditInputs inputs, AuditRun run, AuditListener listener) throws AuditException {
         ShadowOptions base = inputs.shadowOptions();
         ShadowOptions options = new ShadowOptions(base.kind(), base.shadowUrl(), run.actual().serverMajor(), inputs.target());
         try {
-            PostgresServer server = ShadowProviders.open(options, listener::note);
+            ShadowServer server = ShadowProviders.open(options, listener::note);
             try {
                 ShadowRoles.ensure(server, ShadowRoles.referencedBy(run.actual(), run.expected()), listener::note);
             } catch (java.sql.SQLException e) {
@@ -149,17 +149,5 @@ final class BridgeOutput {
         } catch (IllegalArgumentException e) {
             throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
         }
-    }
-
-    /**
-     * @param run         the audit
-     * @param version     {@code --version}, or null for the next free version
-     * @param description Flyway description part
-     * @return {@code V<version>__<description>.sql}
-     */
-    static String flywayName(AuditRun run, String version, String description) {
-        List<String> applied = run.history().statuses().stream().map(s -> s.version()).filter(v -> v != null).toList();
-        String v = version != null ? version : BridgeWriter.nextVersion(run.scripts(), applied);
-        return "V" + v + "__" + description + ".sql";
     }
 }

@@ -6,14 +6,16 @@ import io.driftwatch.policy.AuditResult;
 import io.driftwatch.audit.Auditor;
 import io.driftwatch.base.ExitCode;
 import io.driftwatch.demo.DriftScenario;
+import io.driftwatch.flyway.FlywayTool;
 import io.driftwatch.postgres.ConnectionSpec;
+import io.driftwatch.postgres.PostgresDialect;
 import io.driftwatch.flyway.FlywayConfigFile;
 import io.driftwatch.flyway.FlywaySettings;
 import io.driftwatch.policy.Severity;
 import io.driftwatch.report.ConsoleReporter;
 import io.driftwatch.report.HtmlReporter;
 import io.driftwatch.report.JsonReporter;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowKind;
 import io.driftwatch.dialect.ShadowOptions;
@@ -103,7 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("driftwatch-demo");
         listener.step("starting a throwaway PostgreSQL");
         long t = System.nanoTime();
-        try (PostgresServer server = openServer(kind, listener::note)) {
+        try (ShadowServer server = openServer(kind, listener::note)) {
             listener.stepDone("starting a throwaway PostgreSQL", (System.nanoTime() - t) / 1_000_000);
             try (ShadowDatabase prod = server.createDatabase("dw_demo_shop")) {
                 listener.step("migrating " + migrations + " and applying drift '" + drift.name() + "'");
@@ -117,9 +119,9 @@ public final class DemoCommand implements Callable<Integer> {
                 ConnectionSpec target = ConnectionSpec.parse(server.jdbcUrl(prod.name()), server.user(),
                         server.password(), Map.of());
                 ConnectionSpec shadowUrl = target.withDatabase("postgres");
-                AuditOptions options = new AuditOptions(target, List.of(auditMigrations), placeholders,
-                        List.of(), null, "flyway_schema_history", List.of(), List.of(),
-                        new ShadowOptions(ShadowKind.URL, shadowUrl, null, null), Severity.WARNING,
+                AuditOptions options = new AuditOptions(PostgresDialect.INSTANCE, target,
+                        new FlywayTool(List.of(auditMigrations), placeholders, List.of(), null, null), List.of(),
+                        List.of(), new ShadowOptions(ShadowKind.URL, shadowUrl, null, null), Severity.WARNING,
                         Duration.ofSeconds(5), Duration.ofSeconds(120));
                 AuditResult result = new Auditor().run(options, listener);
                 Files.createDirectories(out);
@@ -140,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
         return ExitCode.CLEAN.code();
     }
 
-    private static PostgresServer openServer(ShadowKind kind, java.util.function.Consumer<String> log) throws AuditException {
+    private static ShadowServer openServer(ShadowKind kind, java.util.function.Consumer<String> log) throws AuditException {
         try {
             return ShadowProviders.open(new ShadowOptions(kind, null, null, null), log);
         } catch (ShadowUnavailableException e) {

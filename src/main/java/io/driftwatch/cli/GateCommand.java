@@ -6,6 +6,7 @@ import io.driftwatch.policy.AuditResult;
 import io.driftwatch.base.ExitCode;
 import io.driftwatch.gate.Gate;
 import io.driftwatch.postgres.gate.MigrationHazards;
+import io.driftwatch.postgres.gate.PostgresGateChecks;
 import io.driftwatch.postgres.gate.ProbeSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -113,9 +114,9 @@ public final class GateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--large-table-rows must be at least 1, not " + largeTableRows);
         }
         ProbeSettings defaults = ProbeSettings.defaults();
-        Gate.Options gate = new Gate.Options(wait, allowConcurrent, !noDataProbes,
+        Gate.Options gate = new Gate.Options(wait, allowConcurrent, !noDataProbes, new PostgresGateChecks(
                 new MigrationHazards.Thresholds(largeTableRows, MigrationHazards.Thresholds.defaults().largeBytes()),
-                new ProbeSettings(probe, defaults.lockTimeout(), defaults.samples(), defaults.countCap()));
+                new ProbeSettings(probe, defaults.lockTimeout(), defaults.samples(), defaults.countCap())));
         PrintStream err = System.err;
         boolean progress = output.progress();
         if (progress) {

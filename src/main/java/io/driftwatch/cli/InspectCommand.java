@@ -4,6 +4,8 @@ import io.driftwatch.base.AuditException;
 import io.driftwatch.base.AuditListener;
 import io.driftwatch.base.ExitCode;
 import io.driftwatch.flyway.FlywaySettings;
+import io.driftwatch.flyway.FlywayTool;
+import io.driftwatch.postgres.PostgresDialect;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.dialect.ShadowOptions;
 import io.driftwatch.snapshot.Snapshot;
@@ -135,10 +137,10 @@ public final class InspectCommand implements Callable<Integer> {
                 String table = historyTable != null ? historyTable
                         : flyway != null ? flyway.historyTable() : "flyway_schema_history";
                 ShadowOptions shadowOptions = shadow.options(env);
-                return new SourceOptions(scope.schemas, scope.excludes, null, table, ph,
+                return new SourceOptions(PostgresDialect.INSTANCE, FlywayTool.folders(ph,
                         flyway != null ? flyway.schemas() : List.of(), flyway != null ? flyway.defaultSchema() : null,
-                        shadowOptions, timeouts.lock(), timeouts.statement())
-                        .withAccess(scope.withPrivileges, scope.withOwners, scope.roleMap());
+                        table), scope.schemas, scope.excludes, null, table, shadowOptions, timeouts.lock(),
+                        timeouts.statement(), scope.withPrivileges, scope.withOwners, scope.roleMap());
             } catch (IllegalArgumentException e) {
                 throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
             }
@@ -153,7 +155,7 @@ public final class InspectCommand implements Callable<Integer> {
          */
         Source parse(String text, String what, Map<String, String> env) throws AuditException {
             try {
-                return Source.parse(text, user, password == null ? null : new String(password), env);
+                return Source.parse(text, PostgresDialect.INSTANCE, user, password == null ? null : new String(password), env);
             } catch (IllegalArgumentException e) {
                 throw new AuditException(ExitCode.USAGE, what + ": " + e.getMessage(), e);
             }

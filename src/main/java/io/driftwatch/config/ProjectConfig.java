@@ -1,6 +1,6 @@
 package io.driftwatch.config;
 
-import io.driftwatch.postgres.ConnectionSpec;
+import io.driftwatch.base.Secrets;
 import io.driftwatch.policy.Policy;
 import io.driftwatch.policy.Severity;
 import io.driftwatch.policy.SeverityOverride;
@@ -148,8 +148,8 @@ public final class ProjectConfig {
                     "passwords do not belong in the project configuration: use PGPASSWORD, ~/.pgpass or --password");
         }
         for (ConfigNode.Scalar s : scalars(e.value())) {
-            if (!s.text().equals(ConnectionSpec.maskUrl(s.text()))) {
-                throw new ConfigException(display, s.line(), prefix + key, "holds a password (" + ConnectionSpec.maskUrl(s.text())
+            if (!s.text().equals(Secrets.maskUrl(s.text()))) {
+                throw new ConfigException(display, s.line(), prefix + key, "holds a password (" + Secrets.maskUrl(s.text())
                         + " ): remove it and use PGPASSWORD, ~/.pgpass or --password");
             }
         }

@@ -1,16 +1,14 @@
 package io.driftwatch.dialect;
 
 import io.driftwatch.model.SchemaFilter;
-import io.driftwatch.postgres.ConnectionSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
  * Opens one more connection to the database a {@link CatalogReader} is already reading, as the same
- * role with the same TLS settings (usually {@code spec::connect} of the {@link ConnectionSpec} that
+ * role with the same TLS settings (usually {@code spec::connect} of the {@link DatabaseTarget} that
  * opened the first connection). The parallel read of
- * {@link io.driftwatch.postgres.PostgresCatalogReader#read(java.sql.Connection, SchemaFilter,
- * ConnectionOpener, int, java.util.function.Consumer)} calls it once per worker connection and always
+ * {@code PostgresCatalogReader.read(conn, filter, more, n, notes)} calls it once per worker connection and always
  * closes what it returns.
  */
 @FunctionalInterface

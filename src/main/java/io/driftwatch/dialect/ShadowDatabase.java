@@ -9,18 +9,18 @@ import java.sql.Statement;
 import java.util.Locale;
 
 /**
- * A database Driftwatch created on a {@link PostgresServer} and owns: migrations are replayed into
+ * A database Driftwatch created on a {@link ShadowServer} and owns: migrations are replayed into
  * it, bridges are verified in it. Closing it drops it ({@code DROP DATABASE ... WITH (FORCE)}).
  */
 public final class ShadowDatabase implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final PostgresServer server;
+    private final ShadowServer server;
     private final String name;
     private boolean closed;
 
-    private ShadowDatabase(PostgresServer server, String name) {
+    private ShadowDatabase(ShadowServer server, String name) {
         this.server = server;
         this.name = name;
     }
@@ -34,7 +34,7 @@ public final class ShadowDatabase implements AutoCloseable {
      * @throws SQLException when {@code CREATE DATABASE} fails (e.g. the role lacks CREATEDB)
      * @throws IllegalArgumentException for a malformed prefix
      */
-    public static ShadowDatabase create(PostgresServer server, String prefix) throws SQLException {
+    public static ShadowDatabase create(ShadowServer server, String prefix) throws SQLException {
         if (!prefix.matches("[a-z0-9_]{1,40}")) {
             throw new IllegalArgumentException("bad shadow database prefix: " + prefix);
         }
@@ -51,7 +51,7 @@ public final class ShadowDatabase implements AutoCloseable {
     }
 
     /** @return the server it lives on */
-    public PostgresServer server() {
+    public ShadowServer server() {
         return server;
     }
 

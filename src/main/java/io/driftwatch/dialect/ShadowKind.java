@@ -1,9 +1,8 @@
 package io.driftwatch.dialect;
 
-import io.driftwatch.postgres.shadow.ShadowProviders;
 import java.util.Locale;
 
-/** Which provider {@link ShadowProviders#open} uses; the CLI's {@code --shadow} values. */
+/** Which provider {@link Dialect#openShadow} uses; the CLI's {@code --shadow} values. */
 public enum ShadowKind {
     /** Choose: url if given, else local binaries of the target's major, else Docker, else embedded. */
     AUTO,

@@ -1,12 +1,10 @@
 package io.driftwatch.dialect;
 
-import io.driftwatch.postgres.shadow.ShadowProviders;
-import io.driftwatch.postgres.ConnectionSpec;
 
 import java.util.Objects;
 
 /**
- * What {@link ShadowProviders#open} should open.
+ * What {@link Dialect#openShadow} should open.
  *
  * @param kind        provider, or {@link ShadowKind#AUTO}
  * @param shadowUrl   {@code --shadow-url}: a server Driftwatch may write to; null when not given
@@ -14,7 +12,7 @@ import java.util.Objects;
  * @param targetMajor major version of the audited server (e.g. 15), null when unknown
  * @param target      the audited database, null when none; used to refuse a shadow URL naming it
  */
-public record ShadowOptions(ShadowKind kind, ConnectionSpec shadowUrl, Integer targetMajor, ConnectionSpec target) {
+public record ShadowOptions(ShadowKind kind, DatabaseTarget shadowUrl, Integer targetMajor, DatabaseTarget target) {
 
     public ShadowOptions {
         Objects.requireNonNull(kind, "kind");

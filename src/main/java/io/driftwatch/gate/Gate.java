@@ -1,40 +1,32 @@
 package io.driftwatch.gate;
 
-import io.driftwatch.postgres.gate.DataProbes;
-import io.driftwatch.postgres.gate.MigrationHazards;
-import io.driftwatch.postgres.gate.ProbeSettings;
-import io.driftwatch.postgres.gate.RelationSizes;
+import io.driftwatch.audit.AuditOptions;
+import io.driftwatch.audit.Auditor;
 import io.driftwatch.base.AuditException;
 import io.driftwatch.base.AuditListener;
-import io.driftwatch.audit.AuditOptions;
+import io.driftwatch.base.ExitCode;
+import io.driftwatch.dialect.DatabaseTarget;
+import io.driftwatch.dialect.Dialect;
+import io.driftwatch.dialect.GateChecks;
+import io.driftwatch.dialect.ShadowOptions;
+import io.driftwatch.dialect.ShadowServer;
+import io.driftwatch.diff.Change;
+import io.driftwatch.model.ObjectRef;
+import io.driftwatch.model.Revision;
 import io.driftwatch.policy.AuditResult;
 import io.driftwatch.policy.AuditRun;
-import io.driftwatch.audit.Auditor;
-import io.driftwatch.postgres.DatabaseErrors;
-import io.driftwatch.base.ExitCode;
-import io.driftwatch.policy.Rehearsal;
-import io.driftwatch.diff.Change;
-import io.driftwatch.postgres.ConnectionSpec;
-import io.driftwatch.flyway.FlywayHistoryReader;
-import io.driftwatch.tool.HistoryNotFoundException;
-import io.driftwatch.tool.HistoryUnreadableException;
-import io.driftwatch.flyway.ReplaySettings;
-import io.driftwatch.flyway.AppliedHistory;
-import io.driftwatch.model.ObjectRef;
-import io.driftwatch.flyway.ResolvedMigration;
 import io.driftwatch.policy.Finding;
+import io.driftwatch.policy.Rehearsal;
 import io.driftwatch.policy.Rule;
 import io.driftwatch.policy.Severity;
-import io.driftwatch.dialect.PostgresServer;
-import io.driftwatch.dialect.ShadowOptions;
+import io.driftwatch.tool.MigrationTool;
+import io.driftwatch.tool.VersionTableRef;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,14 +38,14 @@ import java.util.regex.Pattern;
  * {@code driftwatch gate}: answers a deploy pipeline's question "will the pending migrations succeed
  * on production, and what will they do to it?" without writing to production. Steps, in order:
  * <ol>
- *   <li>readiness: connect, retrying with backoff for up to {@link Options#readyWait()} ({@link Readiness});</li>
- *   <li>in-flight check: Flyway's lock held or DDL running on the audited schemas stops the gate
- *       with exit 5 ({@link InFlightCheck}) unless {@link Options#allowConcurrent()};</li>
+ *   <li>readiness: connect, retrying with backoff for up to {@link Options#readyWait()} ({@link Dialect#awaitReady});</li>
+ *   <li>in-flight check: the tool's lock held ({@link MigrationTool#inFlight}) or DDL running on the audited
+ *       schemas ({@link Dialect#ddlInProgress}) stops the gate with exit 5 unless {@link Options#allowConcurrent()};</li>
  *   <li>the audit, as {@code driftwatch audit} runs it ({@link Auditor});</li>
  *   <li>the rehearsal of the pending migrations in a shadow clone ({@link Rehearser});</li>
  *   <li>hazards of what each applied migration changed, at production's real sizes
- *       ({@link RelationSizes}, {@link MigrationHazards});</li>
- *   <li>read-only data probes against production for those changes ({@link DataProbes}), unless
+ *       ({@link GateChecks#hazards});</li>
+ *   <li>read-only data probes against production for those changes ({@link GateChecks#probes}), unless
  *       {@link Options#dataProbes()} is off.</li>
  * </ol>
  * Everything ends up in one {@link AuditResult} (findings merged, {@link Rehearsal} attached), so every
@@ -70,11 +62,9 @@ public final class Gate {
      * @param allowConcurrent go on when another migration is running ({@code --allow-concurrent}); its
      *                        activity is then reported as {@code DW303} warnings
      * @param dataProbes      run the read-only data probes ({@code --no-data-probes} turns them off)
-     * @param thresholds      what counts as a large table for hazards
-     * @param probes          bounds of the data probes
+     * @param checks          the engine's hazard and probe steps, with their thresholds and bounds
      */
-    public record Options(Duration readyWait, boolean allowConcurrent, boolean dataProbes,
-                          MigrationHazards.Thresholds thresholds, ProbeSettings probes) {
+    public record Options(Duration readyWait, boolean allowConcurrent, boolean dataProbes, GateChecks checks) {
     }
 
     /**
@@ -95,16 +85,19 @@ public final class Gate {
      */
     public Run run(AuditOptions audit, Options options, AuditListener listener) throws AuditException {
         long t0 = System.nanoTime();
-        if (audit.migrations().isEmpty()) {
+        MigrationTool tool = audit.tool();
+        if (tool == null || tool.locations().isEmpty()) {
             throw new AuditException(ExitCode.USAGE, "driftwatch gate needs the migrations it is to rehearse: "
-                    + "pass --migrations DIR or --flyway-config flyway.toml", null);
+                    + "pass --migrations DIR, --flyway-config flyway.toml or --alembic-config alembic.ini", null);
         }
-        ConnectionSpec target = audit.target();
+        Dialect dialect = audit.dialect();
+        DatabaseTarget target = audit.target();
         List<Finding> findings = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        try (Connection live = Readiness.await(target, options.readyWait(), listener::note)) {
-            String historySchema = historySchema(live, audit, target);
-            List<String> running = inFlight(live, audit, historySchema, target);
+        try (Connection live = dialect.awaitReady(target, options.readyWait(), listener::note)) {
+            var facts = dialect.facts(live);
+            VersionTableRef table = tool.versionTable(facts.currentSchema());
+            List<String> running = inFlight(dialect, live, tool, table, audit, target);
             if (!running.isEmpty()) {
                 if (!options.allowConcurrent()) {
                     throw new AuditException(ExitCode.BUSY, "another migration is running on " + target.display()
@@ -117,31 +110,37 @@ public final class Gate {
                 }
             }
 
-            try (PostgresServer shadow = openShadow(live, audit, listener)) {
+            try (ShadowServer shadow = openShadow(dialect, facts.major(), audit, listener)) {
                 return finish(t0, live, shadow, audit, options, listener, findings, notes);
             }
         } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("talking to " + target.display(), e);
+            throw dialect.queryFailure("talking to " + target.display(), e);
         }
     }
 
     /** Steps 3 to 6 on one shadow server. */
-    private static Run finish(long t0, Connection live, PostgresServer shadow, AuditOptions audit, Options options,
+    private static Run finish(long t0, Connection live, ShadowServer shadow, AuditOptions audit, Options options,
                               AuditListener listener, List<Finding> findings, List<String> notes)
             throws AuditException {
-        ConnectionSpec target = audit.target();
+        Dialect dialect = audit.dialect();
+        DatabaseTarget target = audit.target();
         AuditRun run = new Auditor().runFull(audit, listener, shadow);
-        List<ResolvedMigration> pending = Rehearser.pending(run.history());
+        Map<String, Revision> byId = run.graph().byId();
+        List<Revision> pending = run.pending().stream().map(byId::get).toList(); // in the tool's order
         Rehearser.Result rehearsal = rehearse(live, shadow, run, audit, pending, listener, notes, findings);
         if (rehearsal != null) {
             findings.addAll(rehearsal.findings());
             Map<Rehearser.Applied, String> sql = new LinkedHashMap<>();
             for (Rehearser.Applied a : rehearsal.applied()) {
                 sql.put(a, read(a.migration()));
-                findings.addAll(hazards(live, a, sql.get(a), options, target));
+                try {
+                    findings.addAll(options.checks().hazards(live, a.migration().script(), sql.get(a), a.changes()));
+                } catch (SQLException e) {
+                    throw dialect.queryFailure("reading table sizes on " + target.display(), e);
+                }
             }
             if (options.dataProbes()) {
-                findings.addAll(probes(live, run, sql, options, target));
+                findings.addAll(probes(live, run, sql, options, dialect, target));
             } else if (!rehearsal.applied().isEmpty()) {
                 notes.add("data probes skipped (--no-data-probes)");
             }
@@ -153,93 +152,59 @@ public final class Gate {
     }
 
     /** One shadow server for the audit's replay and the rehearsal, of the target's major version. */
-    private static PostgresServer openShadow(Connection live, AuditOptions audit, AuditListener listener)
+    private static ShadowServer openShadow(Dialect dialect, int major, AuditOptions audit, AuditListener listener)
             throws AuditException {
-        int major;
-        try (Statement s = live.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
-            rs.next();
-            major = rs.getInt(1);
-        } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("reading the server version of " + audit.target().display(), e);
-        }
         ShadowOptions options = new ShadowOptions(audit.shadow().kind(), audit.shadow().shadowUrl(), major,
                 audit.target());
         listener.step("starting shadow database");
         long t = System.nanoTime();
-        PostgresServer server = Auditor.openShadow(options, listener);
+        ShadowServer server = Auditor.openShadow(dialect, options, listener);
         listener.stepDone("starting shadow database", (System.nanoTime() - t) / 1_000_000);
         return server;
     }
 
-    private static String historySchema(Connection live, AuditOptions audit, ConnectionSpec target)
-            throws AuditException {
-        if (audit.historySchema() != null) {
-            return audit.historySchema();
-        }
-        if (!audit.flywaySchemas().isEmpty()) {
-            return audit.flywaySchemas().get(0);
-        }
-        try (Statement s = live.createStatement(); ResultSet rs = s.executeQuery("SELECT current_schema()")) {
-            rs.next();
-            return rs.getString(1) == null ? "public" : rs.getString(1);
-        } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("reading the current schema of " + target.display(), e);
-        }
-    }
-
-    private static List<String> inFlight(Connection live, AuditOptions audit, String historySchema,
-                                         ConnectionSpec target) throws AuditException {
+    /** The tool's own lock or marker first, then DDL running on the audited schemas. */
+    private static List<String> inFlight(Dialect dialect, Connection live, MigrationTool tool, VersionTableRef table,
+                                         AuditOptions audit, DatabaseTarget target) throws AuditException {
         try {
-            return InFlightCheck.running(live, historySchema, audit.historyTable(), audit.schemas());
+            List<String> lines = new ArrayList<>(tool.inFlight(live, table));
+            lines.addAll(dialect.ddlInProgress(live, audit.schemas()));
+            return lines;
         } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("checking for running migrations on " + target.display(), e);
+            throw dialect.queryFailure("checking for running migrations on " + target.display(), e);
         }
     }
 
-    /** Step 4; null when there was nothing to rehearse with (the version table could not be read). */
-    private static Rehearser.Result rehearse(Connection live, PostgresServer server, AuditRun run, AuditOptions audit,
-                                             List<ResolvedMigration> pending, AuditListener listener,
+    /** Step 4. */
+    private static Rehearser.Result rehearse(Connection live, ShadowServer server, AuditRun run, AuditOptions audit,
+                                             List<Revision> pending, AuditListener listener,
                                              List<String> notes, List<Finding> findings) throws AuditException {
         if (pending.isEmpty()) {
-            notes.add("rehearsal: no pending migration; the deploy's flyway migrate has nothing to do");
+            notes.add("rehearsal: no pending migration; the deploy's " + audit.tool().name()
+                    + " upgrade has nothing to do");
             return new Rehearser.Result(new Rehearsal("none (nothing pending)", List.of(), List.of()), List.of(),
                     List.of());
-        }
-        AppliedHistory history;
-        try {
-            history = new FlywayHistoryReader().read(live, run.historySchema(), run.historyTable());
-        } catch (HistoryNotFoundException | HistoryUnreadableException e) {
-            findings.add(new Finding(Rule.DW304, Rule.DW304.defaultSeverity(), ObjectRef.migration("rehearsal"),
-                    null, null, "pending migrations not rehearsed: " + e.getMessage()));
-            return null;
-        } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("reading " + run.historySchema() + "." + run.historyTable(), e);
         }
         try {
             listener.step("rehearsing " + pending.size() + " pending migration(s)");
             long t = System.nanoTime();
-            Rehearser.Result r = new Rehearser().rehearse(server, run.actual(), run.expected(), history, pending,
-                    run.result().findings(), new ReplaySettings(audit.flywaySchemas(), run.historySchema(),
-                            run.historyTable(), audit.placeholders()), run.filter(), listener);
+            Rehearser.Result r = new Rehearser(audit.dialect(), audit.tool()).rehearse(server, live, run, pending,
+                    new VersionTableRef(run.historySchema(), run.historyTable()), listener);
             listener.stepDone("rehearsing " + pending.size() + " pending migration(s)",
                     (System.nanoTime() - t) / 1_000_000);
             return r;
         } catch (SQLException e) {
             throw new AuditException(ExitCode.UNREACHABLE, "the shadow database failed during the rehearsal: "
-                    + DatabaseErrors.firstLine(e.getMessage()), e);
+                    + firstLine(e.getMessage()), e);
         }
     }
 
-    private static List<Finding> hazards(Connection live, Rehearser.Applied a, String sql, Options options,
-                                         ConnectionSpec target) throws AuditException {
-        try {
-            var sizes = RelationSizes.read(live, MigrationHazards.tablesTouched(a.changes()),
-                    options.thresholds().largeRows());
-            return MigrationHazards.of(a.migration().script(), sql, a.changes(), sizes, options.thresholds());
-        } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("reading table sizes on " + target.display(), e);
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "(no message)";
         }
+        int nl = s.indexOf('\n');
+        return nl >= 0 ? s.substring(0, nl) : s;
     }
 
     /**
@@ -248,7 +213,8 @@ public final class Gate {
      * statement (a backfill before {@code SET NOT NULL}): it is lowered to a warning and says so.
      */
     private static List<Finding> probes(Connection live, AuditRun run, Map<Rehearser.Applied, String> applied,
-                                        Options options, ConnectionSpec target) throws AuditException {
+                                        Options options, Dialect dialect, DatabaseTarget target)
+            throws AuditException {
         List<Finding> out = new ArrayList<>();
         StringBuilder dataSoFar = new StringBuilder();
         for (Map.Entry<Rehearser.Applied, String> entry : applied.entrySet()) {
@@ -256,9 +222,9 @@ public final class Gate {
             dataSoFar.append(entry.getValue()).append('\n');
             List<Finding> found;
             try {
-                found = DataProbes.probe(live, a.migration().script(), a.changes(), run.actual(), options.probes());
+                found = options.checks().probes(live, a.migration().script(), a.changes(), run.actual());
             } catch (SQLException e) {
-                throw DatabaseErrors.queryFailure("probing live data on " + target.display(), e);
+                throw dialect.queryFailure("probing live data on " + target.display(), e);
             }
             for (Finding f : found) {
                 List<String> tables = new ArrayList<>();
@@ -307,11 +273,14 @@ public final class Gate {
         return false;
     }
 
-    private static String read(ResolvedMigration m) throws AuditException {
+    private static String read(Revision m) throws AuditException {
+        if (m.file() == null) {
+            return "";
+        }
         try {
-            return Files.readString(Path.of(m.physicalPath()));
+            return new String(Files.readAllBytes(Path.of(m.file())), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new AuditException(ExitCode.USAGE, "cannot read " + m.physicalPath() + ": " + e.getMessage(), e);
+            throw new AuditException(ExitCode.USAGE, "cannot read " + m.file() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,26 +1,27 @@
 package io.driftwatch.gate;
 
 import io.driftwatch.base.AuditListener;
-import io.driftwatch.policy.Rehearsal;
+import io.driftwatch.dialect.CatalogReader;
+import io.driftwatch.dialect.Dialect;
+import io.driftwatch.dialect.ShadowDatabase;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.diff.Change;
-import io.driftwatch.flyway.FlywayHistoryReport;
-import io.driftwatch.flyway.MigrationStatus;
 import io.driftwatch.diff.SchemaDiffer;
-import io.driftwatch.model.SchemaFilter;
-import io.driftwatch.postgres.PostgresCatalogReader;
-import io.driftwatch.flyway.FlywayHistoryTable;
-import io.driftwatch.tool.ReplayException;
-import io.driftwatch.flyway.ReplaySettings;
-import io.driftwatch.flyway.Replayer;
-import io.driftwatch.flyway.AppliedHistory;
 import io.driftwatch.model.ObjectRef;
-import io.driftwatch.flyway.ResolvedMigration;
+import io.driftwatch.model.Revision;
+import io.driftwatch.model.RevisionGraph;
+import io.driftwatch.model.SchemaFilter;
 import io.driftwatch.model.SchemaModel;
+import io.driftwatch.policy.AuditRun;
 import io.driftwatch.policy.Finding;
+import io.driftwatch.policy.Rehearsal;
 import io.driftwatch.policy.Rule;
 import io.driftwatch.reconcile.PlanExecutor;
-import io.driftwatch.dialect.PostgresServer;
-import io.driftwatch.dialect.ShadowDatabase;
+import io.driftwatch.tool.HistoryNotFoundException;
+import io.driftwatch.tool.HistoryUnreadableException;
+import io.driftwatch.tool.MigrationTool;
+import io.driftwatch.tool.ReplayException;
+import io.driftwatch.tool.VersionTableRef;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,7 +37,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Step 4 of {@code driftwatch gate}: runs the pending migrations with Flyway in a shadow clone of the
+ * Step 4 of {@code driftwatch gate}: runs the pending migrations with their own tool in a shadow clone of the
  * live schema and its version table, one migration at a time, and says per migration whether it
  * applies and what it changes.
  *
@@ -44,13 +45,13 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>Clone: plan the live model from an empty database with the bridge planner (the same DDL the
  *       verifier proves in every convergence test), apply it to a new shadow database, copy the live
- *       version table's rows ({@link FlywayHistoryTable}), re-read the clone and diff it against the
+ *       version table's rows ({@link MigrationTool#copyVersionTable}), re-read the clone and diff it against the
  *       live model; differences become a {@code DW304} finding (the rehearsal may then disagree with
  *       production) but do not stop it.</li>
- *   <li>Rehearse: each pending migration ({@link #pending}) is staged alone and run by Flyway
- *       ({@link Replayer}, with the project's schemas, table and placeholders), in Flyway's order;
+ *   <li>Rehearse: each pending migration is run alone by its tool ({@link MigrationTool#replay}:
+ *       Flyway with the project's schemas, table and placeholders; Alembic's upgrade), in the tool's order;
  *       the clone is read after each, and {@code diff(before, after)} is what the migration changed.
- *       Flyway stops at the first failure, so later migrations are {@code NOT_RUN}.</li>
+ *       The tool stops at the first failure, so later migrations are {@code NOT_RUN}.</li>
  *   <li>Explain a failure: the same pending migrations run in a second clone built from the
  *       <em>expected</em> model (the schema the applied migrations create). When the failing migration
  *       applies there, the drift broke it ({@code DW302 drift-breaks-migration}); the drift findings
@@ -67,10 +68,16 @@ public final class Rehearser {
     private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"]|\"\")+)\"");
 
     private final SchemaDiffer differ = new SchemaDiffer();
-    private final Replayer replayer = new Replayer();
+    private final Dialect dialect;
+    private final MigrationTool tool;
 
-    /** Creates a rehearser; it holds no state between calls. */
-    public Rehearser() {
+    /**
+     * @param dialect the database engine (clones are planned and read with it)
+     * @param tool    the migration tool that runs the pending migrations
+     */
+    public Rehearser(Dialect dialect, MigrationTool tool) {
+        this.dialect = dialect;
+        this.tool = tool;
     }
 
     /**
@@ -92,47 +99,26 @@ public final class Rehearser {
      * @param migration the pending migration
      * @param changes   {@code diff(before, after)} of the clone around it
      */
-    public record Applied(ResolvedMigration migration, List<Change> changes) {
+    public record Applied(Revision migration, List<Change> changes) {
         public Applied {
             changes = List.copyOf(changes);
         }
     }
 
     /**
-     * The scripts Flyway's {@code migrate} would run next, in its order: versioned scripts newer than
-     * the current version ({@code pending}), then repeatables that are new or changed
-     * ({@code pending}, {@code outdated}). Scripts older than the current version ({@code ignored})
-     * are left out, as Flyway leaves them out unless {@code outOfOrder} is set.
-     *
-     * @param history the audit's history check
-     * @return the pending scripts, possibly empty
-     */
-    public static List<ResolvedMigration> pending(FlywayHistoryReport history) {
-        Set<String> scripts = new HashSet<>();
-        for (MigrationStatus s : history.statuses()) {
-            if (s.script() != null && ("pending".equals(s.state()) || "outdated".equals(s.state()))) {
-                scripts.add(s.script());
-            }
-        }
-        return history.allScripts().stream().filter(m -> scripts.contains(m.script())).toList();
-    }
-
-    /**
-     * @param server   a shadow server Driftwatch may write to (roles already created)
-     * @param actual   the live model (filtered as the audit read it)
-     * @param expected the model the applied migrations create
-     * @param history  the live version table's rows
-     * @param pending  the pending migrations, in Flyway's order ({@link #pending})
-     * @param drift    the audit's findings (drift findings explain failures)
-     * @param replay   Flyway settings of the project (schemas, default schema, table, placeholders)
-     * @param filter   the filter both models were read with
-     * @param log      progress
+     * @param server  a shadow server Driftwatch may write to (roles already created)
+     * @param live    a production connection (the version table's rows are copied from it, read only)
+     * @param run     the audit: live and expected models, drift findings, the filter and the graph
+     * @param pending the pending revisions, in the tool's order
+     * @param table   the version table
+     * @param log     progress
      * @return the outcome; a failing migration is a result, not an exception
      * @throws SQLException when the shadow server itself cannot be used
      */
-    public Result rehearse(PostgresServer server, SchemaModel actual, SchemaModel expected, AppliedHistory history,
-                           List<ResolvedMigration> pending, List<Finding> drift, ReplaySettings replay,
-                           SchemaFilter filter, AuditListener log) throws SQLException {
+    public Result rehearse(ShadowServer server, Connection live, AuditRun run, List<Revision> pending,
+                           VersionTableRef table, AuditListener log) throws SQLException {
+        SchemaModel actual = run.actual();
+        SchemaFilter filter = run.filter();
         List<Finding> findings = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<Rehearsal.Step> steps = new ArrayList<>();
@@ -145,12 +131,13 @@ public final class Rehearser {
             String where = clone.name() + " on " + server.description();
             SchemaModel before;
             try {
-                before = cloneOf(clone, actual, history, filter);
-            } catch (PlanExecutor.StatementFailedException e) {
+                before = cloneOf(clone, actual, live, table, filter);
+            } catch (PlanExecutor.StatementFailedException | HistoryNotFoundException | HistoryUnreadableException e) {
                 findings.add(new Finding(Rule.DW304, Rule.DW304.defaultSeverity(), ObjectRef.migration("rehearsal"),
-                        null, null, "could not clone the live schema into the shadow, so no pending migration was "
-                        + "rehearsed: " + e.getMessage()));
-                for (ResolvedMigration m : pending) {
+                        null, null, (e instanceof PlanExecutor.StatementFailedException
+                        ? "could not clone the live schema into the shadow, so no pending migration was rehearsed: "
+                        : "pending migrations not rehearsed: ") + e.getMessage()));
+                for (Revision m : pending) {
                     steps.add(notRun(m));
                 }
                 return new Result(new Rehearsal(where, steps, notes), applied, findings);
@@ -162,10 +149,10 @@ public final class Rehearser {
                         + residual.size() + " place(s), e.g. " + residual.get(0).getClass().getSimpleName() + " "
                         + residual.get(0).ref().qualifiedName() + "; the rehearsal may disagree with production"));
             }
-            PostgresCatalogReader reader = new PostgresCatalogReader();
+            CatalogReader reader = dialect.reader(null, null);
             boolean stopped = false;
             for (int i = 0; i < pending.size(); i++) {
-                ResolvedMigration m = pending.get(i);
+                Revision m = pending.get(i);
                 if (stopped) {
                     steps.add(notRun(m));
                     continue;
@@ -173,7 +160,7 @@ public final class Rehearser {
                 log.step("rehearsing " + m.script());
                 long t = System.nanoTime();
                 try {
-                    replayer.replay(clone, List.of(m), replay);
+                    tool.replay(clone, run.graph(), List.of(m.id()), table);
                     long ms = (System.nanoTime() - t) / 1_000_000;
                     SchemaModel after;
                     try (Connection c = clone.connect()) {
@@ -181,18 +168,17 @@ public final class Rehearser {
                     }
                     List<Change> changes = differ.diff(before, after);
                     applied.add(new Applied(m, changes));
-                    steps.add(new Rehearsal.Step(m.script(), m.version(), m.description(), Rehearsal.Outcome.APPLIED,
+                    steps.add(new Rehearsal.Step(m.script(), m.id(), m.description(), Rehearsal.Outcome.APPLIED,
                             ms, null, changes.stream().map(Rehearser::display).toList()));
                     before = after;
                     log.stepDone("rehearsing " + m.script(), ms);
                 } catch (ReplayException e) {
                     long ms = (System.nanoTime() - t) / 1_000_000;
                     log.stepDone("rehearsing " + m.script() + " (failed)", ms);
-                    Explanation why = explain(server, expected, history, pending.subList(0, i + 1), actual, e, drift,
-                            replay, filter);
+                    Explanation why = explain(server, run, live, table, pending.subList(0, i + 1), e);
                     Rehearsal.Failure failure = new Rehearsal.Failure(serverMessage(e), e.sqlState(), e.line(),
                             trimStatement(e.statement()), why.causedByDrift, why.explainedBy, why.fix);
-                    steps.add(new Rehearsal.Step(m.script(), m.version(), m.description(), Rehearsal.Outcome.FAILED,
+                    steps.add(new Rehearsal.Step(m.script(), m.id(), m.description(), Rehearsal.Outcome.FAILED,
                             ms, failure, List.of()));
                     findings.add(failureFinding(m, failure));
                     stopped = true;
@@ -202,14 +188,15 @@ public final class Rehearser {
         }
     }
 
-    /** Creates {@code model} and the version table in {@code db}; returns the clone as read back. */
-    private SchemaModel cloneOf(ShadowDatabase db, SchemaModel model, AppliedHistory history, SchemaFilter filter)
-            throws SQLException, PlanExecutor.StatementFailedException {
+    /** Creates {@code model} and the live version table in {@code db}; returns the clone as read back. */
+    private SchemaModel cloneOf(ShadowDatabase db, SchemaModel model, Connection live, VersionTableRef table,
+                                SchemaFilter filter) throws SQLException, PlanExecutor.StatementFailedException,
+            HistoryNotFoundException, HistoryUnreadableException {
         try (Connection c = db.connect()) {
-            PlanExecutor.createSchema(c, model);
+            PlanExecutor.createSchema(dialect, c, model);
             c.setAutoCommit(true);
-            FlywayHistoryTable.copy(c, history);
-            return new PostgresCatalogReader().read(c, filter);
+            tool.copyVersionTable(live, table, c);
+            return dialect.reader(null, null).read(c, filter);
         }
     }
 
@@ -220,29 +207,29 @@ public final class Rehearser {
      * Runs {@code upTo} (the failing migration last) in a clone of the expected schema: when the last
      * one applies there, the live schema's drift broke it.
      */
-    private Explanation explain(PostgresServer server, SchemaModel expected, AppliedHistory history,
-                                List<ResolvedMigration> upTo, SchemaModel actual, ReplayException failure,
-                                List<Finding> drift, ReplaySettings replay, SchemaFilter filter) throws SQLException {
-        ResolvedMigration failing = upTo.get(upTo.size() - 1);
-        List<String> explainedBy = matchDrift(failure, drift);
+    private Explanation explain(ShadowServer server, AuditRun run, Connection live, VersionTableRef table,
+                                List<Revision> upTo, ReplayException failure) throws SQLException {
+        Revision failing = upTo.get(upTo.size() - 1);
+        List<String> explainedBy = matchDrift(failure, run.result().findings());
         SchemaModel expectedAfter;
         try (ShadowDatabase db = server.createDatabase("dw_rehearsal_expected")) {
             SchemaModel before;
             try {
-                before = cloneOf(db, expected, history, filter);
-                replayer.replay(db, upTo, replay);
-            } catch (PlanExecutor.StatementFailedException | ReplayException e) {
+                before = cloneOf(db, run.expected(), live, table, run.filter());
+                tool.replay(db, run.graph(), upTo.stream().map(Revision::id).toList(), table);
+            } catch (PlanExecutor.StatementFailedException | ReplayException | HistoryNotFoundException
+                     | HistoryUnreadableException e) {
                 String fix = "fix " + failing.script() + ": it fails on the migrations' own schema too"
-                        + (e instanceof ReplayException r && !failing.script().equals(r.script())
+                        + (e instanceof ReplayException r && r.script() != null && !failing.script().equals(r.script())
                         ? " (or an earlier pending migration does: " + r.script() + ")" : "")
                         + ", so it would fail in every environment";
                 return new Explanation(false, explainedBy, fix);
             }
             try (Connection c = db.connect()) {
-                expectedAfter = new PostgresCatalogReader().read(c, filter);
+                expectedAfter = dialect.reader(null, null).read(c, run.filter());
             }
             List<Change> made = differ.diff(before, expectedAfter);
-            if (alreadyApplied(made, actual, expectedAfter)) {
+            if (alreadyApplied(made, run.actual(), expectedAfter)) {
                 return new Explanation(true, explainedBy, "the live schema already has everything "
                         + failing.script() + " creates (applied by hand?): after review, record it as applied with "
                         + "driftwatch stamp instead of running it again");
@@ -319,7 +306,7 @@ public final class Rehearser {
                 + "(?![\\p{L}\\p{N}_$])").matcher(lowerStatement).find();
     }
 
-    private static Finding failureFinding(ResolvedMigration m, Rehearsal.Failure f) {
+    private static Finding failureFinding(Revision m, Rehearsal.Failure f) {
         Rule rule = f.causedByDrift() ? Rule.DW302 : Rule.DW301;
         String where = f.line() != null ? " (line " + f.line() + ")" : "";
         String because = f.causedByDrift() ? "; it applies on the migrations' own schema, so drift breaks it"
@@ -327,11 +314,11 @@ public final class Rehearser {
                 : f.explainedBy().isEmpty() ? "" : "; related drift: " + String.join(", ", f.explainedBy());
         String message = m.script() + " fails on a clone of production" + where + ": " + f.message() + because
                 + (f.fix() == null ? "" : "; next: " + f.fix());
-        return new Finding(rule, rule.defaultSeverity(), ObjectRef.migration(m.displayName()), null, f.message(), message);
+        return new Finding(rule, rule.defaultSeverity(), ObjectRef.migration(m.id()), null, f.message(), message);
     }
 
-    private static Rehearsal.Step notRun(ResolvedMigration m) {
-        return new Rehearsal.Step(m.script(), m.version(), m.description(), Rehearsal.Outcome.NOT_RUN, 0, null,
+    private static Rehearsal.Step notRun(Revision m) {
+        return new Rehearsal.Step(m.script(), m.id(), m.description(), Rehearsal.Outcome.NOT_RUN, 0, null,
                 List.of());
     }
 

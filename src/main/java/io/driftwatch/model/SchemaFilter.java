@@ -1,13 +1,12 @@
 package io.driftwatch.model;
 
-import io.driftwatch.dialect.CatalogReader;
 
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Which objects a {@link CatalogReader} reads. Immutable; the exclude globs are compiled once.
+ * Which objects a {@code CatalogReader} reads. Immutable; the exclude globs are compiled once.
  *
  * <p>Globs match unquoted dotted names ({@code schema.name} for relations, sequences and types;
  * {@code schema.table.child} for columns, constraints and indexes): {@code **} matches anything,

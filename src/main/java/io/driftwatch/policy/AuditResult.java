@@ -1,6 +1,6 @@
 package io.driftwatch.policy;
 
-import io.driftwatch.flyway.MigrationStatus;
+import io.driftwatch.model.HistoryState;
 
 import java.time.Instant;
 import java.util.EnumMap;
@@ -16,24 +16,24 @@ import java.util.Map;
  * @param target          what was audited
  * @param expected        where the expected schema came from
  * @param findings        all findings, most severe first, then by object
- * @param history         the version table state, one line per migration, in Flyway {@code info} order
+ * @param history         the version table state: tool, where the database stands, one entry per migration
  * @param failOn          the {@code --fail-on} threshold; null means {@code never}
  * @param notes           informational lines (e.g. shadow choice, version mismatch warning)
  * @param rehearsal       {@code driftwatch gate}'s rehearsal of the pending migrations, null for a plain audit
  */
 public record AuditResult(String toolVersion, Instant startedAt, long durationMillis, Target target,
-                          Expected expected, List<Finding> findings, List<MigrationStatus> history,
+                          Expected expected, List<Finding> findings, HistoryState history,
                           Severity failOn, List<String> notes, Rehearsal rehearsal) {
 
     public AuditResult {
         findings = List.copyOf(findings);
-        history = List.copyOf(history);
+        history = history == null ? HistoryState.none() : history;
         notes = List.copyOf(notes);
     }
 
     /** A plain audit's result (no rehearsal). */
     public AuditResult(String toolVersion, Instant startedAt, long durationMillis, Target target,
-                       Expected expected, List<Finding> findings, List<MigrationStatus> history,
+                       Expected expected, List<Finding> findings, HistoryState history,
                        Severity failOn, List<String> notes) {
         this(toolVersion, startedAt, durationMillis, target, expected, findings, history, failOn, notes, null);
     }

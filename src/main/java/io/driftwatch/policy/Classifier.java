@@ -2,7 +2,6 @@ package io.driftwatch.policy;
 
 import io.driftwatch.diff.Change;
 import io.driftwatch.diff.ChangeKind;
-import io.driftwatch.flyway.HistoryFinding;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;
@@ -134,31 +133,6 @@ public final class Classifier {
             throw new IllegalStateException("no rules for catalog object kind " + kind);
         }
         return rules[which];
-    }
-
-    /**
-     * @param findings history disagreements from {@code HistoryChecker}
-     * @return one finding per history finding
-     */
-    public List<Finding> history(List<HistoryFinding> findings) {
-        List<Finding> out = new ArrayList<>(findings.size());
-        for (HistoryFinding h : findings) {
-            Rule rule = switch (h.kind()) {
-                case CHECKSUM_MISMATCH -> Rule.DW201;
-                case MISSING -> Rule.DW202;
-                case PENDING -> Rule.DW203;
-                case FAILED -> Rule.DW204;
-                case IGNORED -> Rule.DW205;
-                case OUT_OF_ORDER -> Rule.DW206;
-                case FUTURE -> Rule.DW207;
-                case OUTDATED -> Rule.DW208;
-                case BASELINE -> Rule.DW209;
-                case CANNOT_REPLAY -> Rule.DW210;
-                case INVALID_ROW -> Rule.DW211;
-            };
-            out.add(finding(rule, h.ref(), h.expected(), h.actual(), h.message()));
-        }
-        return out;
     }
 
     /** Classifies one change; one visit method per change type (the compiler checks coverage). */

@@ -3,9 +3,9 @@ package io.driftwatch.policy;
 import java.util.List;
 
 /**
- * What {@code driftwatch gate}'s rehearsal did: the pending migrations run with Flyway in a shadow
+ * What {@code driftwatch gate}'s rehearsal did: the pending migrations run with their own tool in a shadow
  * clone of the live schema (structure only) and its version table, one outcome per migration, in
- * the order Flyway's {@code migrate} would run them (versioned by version, then repeatables).
+ * the order the tool's upgrade would run them ({@code flyway migrate}, {@code alembic upgrade heads}).
  *
  * @param shadow     the shadow database the rehearsal ran in, e.g. {@code dw_rehearsal_3f2a on local PostgreSQL 15.8}
  * @param migrations one step per pending migration
@@ -37,15 +37,15 @@ public record Rehearsal(String shadow, List<Step> migrations, List<String> notes
      * One pending migration.
      *
      * @param script      script name relative to its location, e.g. {@code V43__add_status.sql}
-     * @param version     version text, null for a repeatable
-     * @param description Flyway description
+     * @param id          revision id, e.g. {@code V43}, {@code R views} or an Alembic revision
+     * @param description the migration's description
      * @param outcome     applied, failed or not run
      * @param millis      time the migration took in the clone, milliseconds (0 when not run)
      * @param failure     why it failed, null unless {@code outcome} is {@link Outcome#FAILED}
      * @param changes     what it changed in the clone, one display line per change
      *                    (e.g. {@code AddIndex public.orders.orders_status_idx}); empty when not applied
      */
-    public record Step(String script, String version, String description, Outcome outcome, long millis,
+    public record Step(String script, String id, String description, Outcome outcome, long millis,
                        Failure failure, List<String> changes) {
         public Step {
             changes = List.copyOf(changes);

@@ -30,7 +30,7 @@ import java.util.Properties;
  * * @param params   extra JDBC connection parameters (e.g. {@code sslmode}), sorted by name, never the password
  */
 public record ConnectionSpec(String host, int port, String database, String user, String password,
-                             Map<String, String> params) {
+                             Map<String, String> params) implements io.driftwatch.dialect.DatabaseTarget {
 
     /** Seconds the driver waits for a TCP connection unless {@code connectTimeout} is given. */
     public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
@@ -150,6 +150,18 @@ public record ConnectionSpec(String host, int port, String database, String user
         return new ConnectionSpec(effHost, effPort, effDb == null ? "postgres" : effDb, effUser, effPassword, params);
     }
 
+    /**
+     * @param target a target the PostgreSQL dialect made
+     * @return it as a connection spec
+     * @throws IllegalArgumentException when another dialect made it
+     */
+    public static ConnectionSpec of(io.driftwatch.dialect.DatabaseTarget target) {
+        if (target instanceof ConnectionSpec spec) {
+            return spec;
+        }
+        throw new IllegalArgumentException(target.display() + " is not a PostgreSQL connection");
+    }
+
     /** @return same server and role, another database (used to create shadow databases) */
     public ConnectionSpec withDatabase(String otherDatabase) {
         return new ConnectionSpec(host, port, otherDatabase, user, password, params);
@@ -217,8 +229,7 @@ public record ConnectionSpec(String host, int port, String database, String user
         if (url == null) {
             return null;
         }
-        return url.replaceAll("(?i)(://[^/:@?]*:)[^@/?]*@", "$1***@")
-                .replaceAll("(?i)(password=)[^&\\s]*", "$1***");
+        return io.driftwatch.base.Secrets.maskUrl(url);
     }
 
     private static String canonicalHost(String h) {

@@ -1,10 +1,10 @@
 package io.driftwatch.reconcile;
 
-import io.driftwatch.flyway.MigrationSet;
-import io.driftwatch.flyway.ResolvedMigration;
-import io.driftwatch.flyway.Versions;
+import io.driftwatch.plan.Hazard;
+import io.driftwatch.plan.HazardType;
+import io.driftwatch.plan.Plan;
+import io.driftwatch.plan.Statement;
 
-import java.math.BigInteger;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -103,30 +103,6 @@ public final class BridgeWriter {
         return "# Flyway per-script configuration written by Driftwatch: the bridge holds statements\n"
                 + "# (CREATE/DROP INDEX CONCURRENTLY) that cannot run inside a transaction.\n"
                 + "executeInTransaction=false\n";
-    }
-
-    /**
-     * The next free Flyway version after every local script and every applied row: the highest
-     * version's first part plus one (e.g. after {@code 18} or {@code 18.2}, {@code 19}).
-     *
-     * @param scripts         local scripts
-     * @param appliedVersions versions in the history table (may hold future versions)
-     * @return the version text
-     */
-    public static String nextVersion(MigrationSet scripts, List<String> appliedVersions) {
-        String max = "0";
-        for (ResolvedMigration m : scripts.versioned()) {
-            if (Versions.compare(m.version(), max) > 0) {
-                max = m.version();
-            }
-        }
-        for (String v : appliedVersions) {
-            if (Versions.isValid(v) && Versions.compare(v, max) > 0) {
-                max = v;
-            }
-        }
-        String first = Versions.normalize(max).split("\\.")[0];
-        return new BigInteger(first).add(BigInteger.ONE).toString();
     }
 
     private static String oneLine(String s) {

@@ -1,6 +1,8 @@
 package io.driftwatch.reconcile;
 
-import io.driftwatch.postgres.ddl.Planner;
+import io.driftwatch.plan.Plan;
+import io.driftwatch.plan.PlanOptions;
+import io.driftwatch.plan.Statement;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -56,13 +58,14 @@ public final class PlanExecutor {
      * ({@code plan(empty, model)}, destructive statements included), applied statement by statement.
      * This is how the bridge verifier and the gate's rehearsal clone a live schema into a shadow.
      *
+     * @param dialect    the database engine whose planner writes the DDL
      * @param connection an open connection to an empty database Driftwatch may write to
      * @param model      the schema to create
      * @throws StatementFailedException naming the failing statement and the server's message
      */
-    public static void createSchema(Connection connection, io.driftwatch.model.SchemaModel model)
-            throws StatementFailedException {
-        Plan ddl = new Planner().plan(io.driftwatch.model.SchemaModel.empty(), model, new PlanOptions(false, true));
+    public static void createSchema(io.driftwatch.dialect.Dialect dialect, Connection connection,
+                                    io.driftwatch.model.SchemaModel model) throws StatementFailedException {
+        Plan ddl = dialect.plan(io.driftwatch.model.SchemaModel.empty(), model, new PlanOptions(false, true));
         apply(connection, ddl, true);
     }
 

@@ -1,12 +1,15 @@
 package io.driftwatch.reconcile;
 
+import io.driftwatch.plan.Plan;
+import io.driftwatch.plan.Statement;
 import io.driftwatch.diff.Change;
 import io.driftwatch.diff.SchemaDiffer;
 import io.driftwatch.model.SchemaFilter;
-import io.driftwatch.postgres.PostgresCatalogReader;
+import io.driftwatch.dialect.CatalogReader;
+import io.driftwatch.dialect.Dialect;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.model.SchemaModel;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 
 import java.sql.Connection;
@@ -29,6 +32,12 @@ import java.util.Set;
 public final class Verifier {
 
     private final SchemaDiffer differ = new SchemaDiffer();
+    private final Dialect dialect;
+
+    /** @param dialect the database engine: its planner clones the live schema, its reader reads back */
+    public Verifier(Dialect dialect) {
+        this.dialect = dialect;
+    }
 
     /**
      * Outcome of a verification.
@@ -53,13 +62,13 @@ public final class Verifier {
      * @return the outcome; never throws for a failing step, only reports it
      * @throws SQLException when the shadow server itself cannot be used
      */
-    public Result verify(PostgresServer server, SchemaModel actual, SchemaModel expected, Plan bridge,
+    public Result verify(ShadowServer server, SchemaModel actual, SchemaModel expected, Plan bridge,
                          SchemaFilter filter) throws SQLException {
-        PostgresCatalogReader reader = new PostgresCatalogReader();
+        CatalogReader reader = dialect.reader(null, null);
         try (ShadowDatabase clone = server.createDatabase("dw_verify")) {
             try (Connection c = clone.connect()) {
                 try {
-                    PlanExecutor.createSchema(c, actual);
+                    PlanExecutor.createSchema(dialect, c, actual);
                 } catch (PlanExecutor.StatementFailedException e) {
                     return new Result(false, "could not clone the live schema into the shadow: " + e.getMessage(),
                             List.of());

@@ -9,7 +9,7 @@ import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateModelException;
 import io.driftwatch.policy.AuditResult;
 import io.driftwatch.policy.Rehearsal;
-import io.driftwatch.flyway.MigrationStatus;
+import io.driftwatch.model.HistoryEntry;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Severity;
@@ -73,7 +73,7 @@ public final class HtmlReporter {
     /** Characters buffered between the template and the file. */
     private static final int WRITE_BUFFER_CHARS = 1 << 16;
 
-    private static final Set<String> BAD_STATES = Set.of("failed", "missing", "future");
+    private static final Set<String> BAD_STATES = Set.of("failed", "missing", "future", "unknown");
     private static final Set<String> PENDING_STATES = Set.of("pending", "ignored", "outdated");
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -292,26 +292,30 @@ public final class HtmlReporter {
         m.put("rules", FindingGroups.rules(ordered));
 
         List<Map<String, Object>> history = new ArrayList<>();
-        for (MigrationStatus ms : result.history()) {
+        boolean parents = false;
+        for (HistoryEntry ms : result.history().entries()) {
             Map<String, Object> row = new LinkedHashMap<>();
             String state = text(ms.state(), "");
-            row.put("version", text(ms.version(), ""));
+            row.put("id", text(ms.id(), ""));
+            row.put("parents", text(String.join(", ", ms.parents()), ""));
+            parents |= !ms.parents().isEmpty();
             row.put("description", text(ms.description(), ""));
             row.put("type", text(ms.type(), ""));
             row.put("script", text(ms.script(), ""));
             row.put("state", state);
-            row.put("rank", ms.installedRank() == null ? "" : ms.installedRank().toString());
-            row.put("installedOn", text(ms.installedOn(), ""));
-            row.put("installedBy", text(ms.installedBy(), ""));
-            row.put("localChecksum", ms.localChecksum() == null ? "" : ms.localChecksum().toString());
-            row.put("appliedChecksum", ms.appliedChecksum() == null ? "" : ms.appliedChecksum().toString());
-            boolean mismatch = ms.localChecksum() != null && ms.appliedChecksum() != null
-                    && !ms.localChecksum().equals(ms.appliedChecksum());
+            row.put("rank", ms.rank() == null ? "" : ms.rank().toString());
+            row.put("installedOn", text(ms.appliedOn(), ""));
+            row.put("installedBy", text(ms.appliedBy(), ""));
+            row.put("localChecksum", text(ms.localChecksum(), ""));
+            row.put("appliedChecksum", text(ms.appliedChecksum(), ""));
+            boolean mismatch = ms.checksumMismatch();
             row.put("checksumMismatch", mismatch);
             String cls = BAD_STATES.contains(state) ? "bad" : PENDING_STATES.contains(state) ? "pending" : "";
             row.put("rowClass", mismatch && cls.isEmpty() ? "bad" : cls);
             history.add(row);
         }
+        m.put("historyTool", text(result.history().tool() == null ? "" : result.history().tool(), ""));
+        m.put("historyParents", parents);
         m.put("history", history);
         m.put("hasRehearsal", result.rehearsal() != null);
         if (result.rehearsal() != null) {

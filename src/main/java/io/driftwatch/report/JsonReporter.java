@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwatch.policy.AuditResult;
 import io.driftwatch.policy.Rehearsal;
-import io.driftwatch.flyway.MigrationStatus;
+import io.driftwatch.model.HistoryEntry;
+import io.driftwatch.model.HistoryState;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Severity;
@@ -21,10 +22,10 @@ import java.util.Map;
 /**
  * Writes the machine-readable {@code report.json}, format version {@value #FORMAT_VERSION}.
  *
- * <p>The shape is fixed by {@code reports/schema/report-v1.schema.json} (JSON Schema draft
+ * <p>The shape is fixed by {@code reports/schema/report-v2.schema.json} (JSON Schema draft
  * 2020-12) and its keys are always written in this order:
  * <pre>
- * { "formatVersion": 1,
+ * { "formatVersion": 2,
  *   "tool":     { "name": "driftwatch", "version": "0.1.0" },
  *   "startedAt": "2024-05-01T10:15:30Z",          // ISO-8601 instant, UTC
  *   "durationMillis": 1234,
@@ -35,8 +36,10 @@ import java.util.Map;
  *                   "object": { "kind": "constraint", "schema", "parent", "name", "qualifiedName" },
  *                   "expected", "actual", "message",
  *                   "waiver": null | { "reason", "expires": "2027-03-31" | null, "origin": "driftwatch.yaml:14", "inline": false } } ],
- *   "history":  [ { "version", "description", "type", "script", "state", "installedRank",
- *                   "installedOn", "installedBy", "localChecksum", "appliedChecksum" } ],
+ *   "history":  { "tool": "flyway|alembic", "versionTable", "heads": [..], "current": [..],
+ *                 "entries": [ { "id", "parents": [..], "description", "type", "script", "state", "rank",
+ *                                "appliedOn", "appliedBy", "localChecksum", "appliedChecksum" } ] },
+ *   "rehearsal": null | { "shadow", "migrations": [ { "script", "revision", ... } ], "notes" },
  *   "notes":    [ "..." ] }
  * </pre>
  * Absent values are JSON {@code null}, never omitted. Findings are ordered most severe first, then
@@ -50,10 +53,10 @@ import java.util.Map;
 public final class JsonReporter {
 
     /** Version of the JSON shape; bumped only on incompatible changes. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     /** Classpath location of the schema this reporter's output conforms to. */
-    public static final String SCHEMA_RESOURCE = "/reports/schema/report-v1.schema.json";
+    public static final String SCHEMA_RESOURCE = "/reports/schema/report-v2.schema.json";
 
     private final ObjectMapper mapper;
 
@@ -160,17 +163,24 @@ public final class JsonReporter {
             }
         }
 
-        ArrayNode history = root.putArray("history");
-        for (MigrationStatus m : result.history()) {
-            ObjectNode n = history.addObject();
-            n.put("version", m.version());
+        HistoryState hs = result.history();
+        ObjectNode history = root.putObject("history");
+        history.put("tool", hs.tool());
+        history.put("versionTable", hs.versionTable());
+        hs.heads().forEach(history.putArray("heads")::add);
+        hs.current().forEach(history.putArray("current")::add);
+        ArrayNode entries = history.putArray("entries");
+        for (HistoryEntry m : hs.entries()) {
+            ObjectNode n = entries.addObject();
+            n.put("id", m.id());
+            m.parents().forEach(n.putArray("parents")::add);
             n.put("description", m.description());
             n.put("type", m.type());
             n.put("script", m.script());
             n.put("state", m.state());
-            n.put("installedRank", m.installedRank());
-            n.put("installedOn", m.installedOn());
-            n.put("installedBy", m.installedBy());
+            n.put("rank", m.rank());
+            n.put("appliedOn", m.appliedOn());
+            n.put("appliedBy", m.appliedBy());
             n.put("localChecksum", m.localChecksum());
             n.put("appliedChecksum", m.appliedChecksum());
         }
@@ -185,7 +195,7 @@ public final class JsonReporter {
             for (Rehearsal.Step step : r.migrations()) {
                 ObjectNode n = steps.addObject();
                 n.put("script", step.script());
-                n.put("version", step.version());
+                n.put("revision", step.id());
                 n.put("description", step.description());
                 n.put("outcome", step.outcome().label());
                 n.put("millis", step.millis());

@@ -1,7 +1,7 @@
 package io.driftwatch.report;
 
 import io.driftwatch.policy.AuditResult;
-import io.driftwatch.postgres.ConnectionSpec;
+import io.driftwatch.base.Secrets;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Severity;
@@ -90,7 +90,7 @@ final class ReportFacts {
         if (url == null) {
             return null;
         }
-        return ConnectionSpec.maskUrl(url);
+        return Secrets.maskUrl(url);
     }
 
     /**

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwatch.policy.AuditResult;
 import io.driftwatch.policy.Rehearsal;
-import io.driftwatch.flyway.MigrationStatus;
+import io.driftwatch.model.HistoryEntry;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.policy.Finding;
@@ -259,15 +259,15 @@ public final class SarifReporter {
 
     private static Set<String> scriptNames(AuditResult result, String name) {
         Set<String> names = new LinkedHashSet<>();
-        for (MigrationStatus m : result.history()) {
-            if (m.script() != null && names(m.version(), m.description(), m.script()).contains(name)) {
+        for (HistoryEntry m : result.history().entries()) {
+            if (m.script() != null && names(m.id(), m.script()).contains(name)) {
                 names.add(m.script());
             }
         }
         Rehearsal r = result.rehearsal();
         if (r != null) {
             for (Rehearsal.Step s : r.migrations()) {
-                if (s.script() != null && names(s.version(), s.description(), s.script()).contains(name)) {
+                if (s.script() != null && names(s.id(), s.script()).contains(name)) {
                     names.add(s.script());
                 }
             }
@@ -278,14 +278,15 @@ public final class SarifReporter {
         return names;
     }
 
-    private static Set<String> names(String version, String description, String script) {
+    /** @return the names a history finding may use for a migration: its script, its id, and a Flyway id's bare version */
+    private static Set<String> names(String id, String script) {
         Set<String> n = new LinkedHashSet<>();
         n.add(script);
-        if (version != null) {
-            n.add(version);
-            n.add("V" + version);
-        } else if (description != null) {
-            n.add("R " + description);
+        if (id != null) {
+            n.add(id);
+            if (id.startsWith("V")) {
+                n.add(id.substring(1));
+            }
         }
         return n;
     }

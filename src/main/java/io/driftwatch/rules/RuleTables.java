@@ -2,7 +2,7 @@ package io.driftwatch.rules;
 
 import io.driftwatch.policy.AuditResult;
 import io.driftwatch.policy.AuditRun;
-import io.driftwatch.flyway.MigrationStatus;
+import io.driftwatch.model.HistoryEntry;
 import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.Constraint;
@@ -143,16 +143,17 @@ public final class RuleTables {
 
     private static final List<RowSet.Col> HISTORY = List.of(
             col("installed_rank", INTEGER, "rank of the version table row, null for a script not applied"),
-            col("version", TEXT, "version, null for repeatables"),
+            col("version", TEXT, "Flyway version, null for repeatables and for other tools"),
+            col("revision", TEXT, "revision id: Flyway V7 or 'R views', an Alembic revision id"),
             col("description", TEXT, "description"),
             col("migration_type", TEXT, "SQL, JDBC, BASELINE, ..."),
             col("script", TEXT, "script name"),
-            col("state", TEXT, "Flyway's state: success, pending, failed, missing, future, out of order, ignored, outdated, baseline, below baseline"),
+            col("state", TEXT, "the tool's state: Flyway's success, pending, failed, missing, future, out of order, ignored, outdated, baseline, below baseline; Alembic's applied, current, pending, unknown"),
             col("success", BOOLEAN, "false for a failed row, true for another applied row, null when not applied"),
             col("installed_on", TEXT, "installed_on as ISO-8601 text, null when not applied"),
             col("installed_by", TEXT, "installed_by, null when not applied"),
-            col("local_checksum", INTEGER, "checksum of the local script, null when there is none"),
-            col("applied_checksum", INTEGER, "checksum in the version table, null when none"));
+            col("local_checksum", INTEGER, "Flyway checksum of the local script, null when there is none"),
+            col("applied_checksum", INTEGER, "Flyway checksum in the version table, null when none"));
 
     private static final List<RowSet.Col> FINDINGS = List.of(
             col("rule_id", TEXT, "e.g. DW101"),
@@ -225,10 +226,13 @@ public final class RuleTables {
         Rows history = new Rows();
         Rows findings = new Rows();
         if (result != null) {
-            for (MigrationStatus h : result.history()) {
-                Boolean success = h.installedRank() == null ? null : !"failed".equals(h.state());
-                history.add(h.installedRank(), h.version(), h.description(), h.type(), h.script(), h.state(), success,
-                        h.installedOn(), h.installedBy(), h.localChecksum(), h.appliedChecksum());
+            boolean flyway = "flyway".equals(result.history().tool());
+            for (HistoryEntry h : result.history().entries()) {
+                boolean applied = h.rank() != null || "applied".equals(h.state()) || "current".equals(h.state());
+                Boolean success = !applied ? null : !"failed".equals(h.state());
+                String version = flyway && h.id().startsWith("V") ? h.id().substring(1) : null;
+                history.add(h.rank(), version, h.id(), h.description(), h.type(), h.script(), h.state(), success,
+                        h.appliedOn(), h.appliedBy(), integer(h.localChecksum()), integer(h.appliedChecksum()));
             }
             for (Finding f : result.findings()) {
                 ObjectRef o = f.object();
@@ -340,6 +344,17 @@ public final class RuleTables {
 
         void add(Object... values) {
             rows.add(values);
+        }
+    }
+
+    private static Integer integer(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(text);
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 }

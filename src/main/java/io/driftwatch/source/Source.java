@@ -1,7 +1,8 @@
 package io.driftwatch.source;
 
-import io.driftwatch.postgres.ConnectionSpec;
-import io.driftwatch.flyway.Versions;
+import io.driftwatch.base.Secrets;
+import io.driftwatch.dialect.DatabaseTarget;
+import io.driftwatch.dialect.Dialect;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -38,7 +39,7 @@ public sealed interface Source {
      *
      * @param spec where and as whom to connect (its {@code toString} never shows the password)
      */
-    record Database(ConnectionSpec spec) implements Source {
+    record Database(DatabaseTarget spec) implements Source {
         public Database {
             Objects.requireNonNull(spec, "spec");
         }
@@ -93,42 +94,40 @@ public sealed interface Source {
      * @throws IllegalArgumentException one line naming the bad text (password masked) and listing
      *         {@link #FORMS}
      */
-    static Source parse(String text) {
-        return parse(text, null, null, System.getenv());
+    static Source parse(String text, Dialect dialect) {
+        return parse(text, dialect, null, null, System.getenv());
     }
 
     /**
      * Parses a source string.
      *
      * @param text     a source string (see the class doc)
+     * @param dialect  the database engine whose URLs name live databases
      * @param user     {@code --user} for database sources whose URL has none, or null
      * @param password {@code --password} for database sources, or null; never printed
      * @param env      environment for database defaults ({@code PGUSER}, {@code PGPASSWORD}, {@code PGPORT}, ...)
      * @return the source
      * @throws IllegalArgumentException one line naming the bad text (password masked) and listing
-     *         {@link #FORMS}; a malformed database URL gives {@link ConnectionSpec}'s message
+     *         {@link #FORMS}; a malformed database URL gives the dialect's message
      */
-    static Source parse(String text, String user, String password, Map<String, String> env) {
+    static Source parse(String text, Dialect dialect, String user, String password, Map<String, String> env) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty source; expected one of: " + FORMS);
         }
         String t = text.strip();
         String lower = t.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("jdbc:postgresql:") || lower.startsWith("postgresql://") || lower.startsWith("postgres://")) {
-            return new Database(ConnectionSpec.parse(t, user, password, env));
+        if (dialect.accepts(t)) {
+            return new Database(dialect.target(t, user, password, env));
         }
         if (lower.startsWith("migrations:")) {
             String rest = t.substring("migrations:".length());
             String version = null;
             int at = rest.lastIndexOf('@');
             if (at >= 0 && rest.indexOf('/', at) < 0) {
-                String v = rest.substring(at + 1);
-                String bare = v.startsWith("V") || v.startsWith("v") ? v.substring(1) : v;
-                if (!Versions.isValid(bare)) {
-                    throw new IllegalArgumentException("source '" + t + "': '" + v
-                            + "' after @ is not a Flyway version like 16 or 2.1 (form: migrations:DIR[@VERSION])");
+                version = rest.substring(at + 1);
+                if (version.isBlank()) {
+                    throw new IllegalArgumentException("source '" + t + "': nothing after @ (form: migrations:DIR[@VERSION])");
                 }
-                version = Versions.normalize(bare.replace('_', '.'));
                 rest = rest.substring(0, at);
             }
             if (rest.isEmpty()) {
@@ -149,7 +148,7 @@ public sealed interface Source {
         String hint = lower.contains("://") || lower.startsWith("jdbc:")
                 ? " (only PostgreSQL URLs are supported)"
                 : !lower.contains(":") ? " (a folder of migrations is written migrations:" + t + ")" : "";
-        throw new IllegalArgumentException("unknown source '" + ConnectionSpec.maskUrl(t) + "'" + hint
+        throw new IllegalArgumentException("unknown source '" + Secrets.maskUrl(t) + "'" + hint
                 + "; expected one of: " + FORMS);
     }
 }

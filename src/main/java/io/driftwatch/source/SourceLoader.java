@@ -2,42 +2,35 @@ package io.driftwatch.source;
 
 import io.driftwatch.base.AuditException;
 import io.driftwatch.base.AuditListener;
-import io.driftwatch.postgres.DatabaseErrors;
 import io.driftwatch.base.ExitCode;
-import io.driftwatch.postgres.ConnectionSpec;
-import io.driftwatch.postgres.PostgresCatalogReader;
-import io.driftwatch.tool.MigrationException;
-import io.driftwatch.flyway.MigrationScanner;
-import io.driftwatch.tool.ReplayException;
-import io.driftwatch.flyway.ReplaySettings;
-import io.driftwatch.flyway.Replayer;
-import io.driftwatch.flyway.MigrationSet;
-import io.driftwatch.flyway.ResolvedMigration;
-import io.driftwatch.model.SchemaModel;
-import io.driftwatch.flyway.Versions;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.DatabaseTarget;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowOptions;
-import io.driftwatch.postgres.shadow.ShadowProviders;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowUnavailableException;
+import io.driftwatch.model.RevisionGraph;
+import io.driftwatch.model.SchemaModel;
 import io.driftwatch.snapshot.SnapshotCodec;
 import io.driftwatch.snapshot.SnapshotException;
+import io.driftwatch.tool.MigrationException;
+import io.driftwatch.tool.MigrationTool;
+import io.driftwatch.tool.ReplayException;
+import io.driftwatch.tool.VersionTableRef;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Loads any {@link Source} into a {@link SchemaModel}:
  * <ul>
- *   <li>{@link Source.Database}: {@link PostgresCatalogReader} in a READ ONLY transaction with the
- *       options' {@code lock_timeout} and {@code statement_timeout}, on two connections sharing one
- *       snapshot (one when a second cannot be opened); nothing is written;</li>
- *   <li>{@link Source.Migrations}: scanned with {@link MigrationScanner}, the versioned scripts up to
- *       the source's version plus every repeatable replayed by {@link Replayer} into a fresh database
- *       on a shadow server, which is read and dropped;</li>
+ *   <li>{@link Source.Database}: the dialect's catalog reader in a READ ONLY transaction with the
+ *       options' {@code lock_timeout} and {@code statement_timeout}, on several connections sharing one
+ *       snapshot where the engine can (one when a second cannot be opened); nothing is written;</li>
+ *   <li>{@link Source.Migrations}: the folder's project ({@link SourceOptions#tools()}) scanned, the
+ *       revisions up to the source's target ({@link MigrationTool#replaySet}) replayed by the tool into a
+ *       fresh database on a shadow server, which is read and dropped;</li>
  *   <li>{@link Source.SnapshotFile}: {@link SnapshotCodec#read(java.nio.file.Path)}, then the options'
  *       schemas/excludes applied as the catalog reader would have.</li>
  * </ul>
@@ -55,9 +48,9 @@ public final class SourceLoader implements AutoCloseable {
 
     private final SourceOptions options;
     private final AuditListener listener;
-    private PostgresServer shadow;
+    private ShadowServer shadow;
     private Integer knownMajor;
-    private ConnectionSpec firstDatabase;
+    private DatabaseTarget firstDatabase;
 
     /**
      * @param options  scope, Flyway settings, shadow, timeouts
@@ -107,18 +100,18 @@ public final class SourceLoader implements AutoCloseable {
         }
     }
 
-    private SchemaModel loadDatabase(ConnectionSpec spec) throws AuditException {
+    private SchemaModel loadDatabase(DatabaseTarget spec) throws AuditException {
         Connection conn;
         try {
             conn = spec.connect();
         } catch (SQLException e) {
-            throw DatabaseErrors.connectFailure("source", spec, e);
+            throw options.dialect().connectFailure("source", spec, e);
         }
         try (conn) {
             // more connections on the same snapshot (falls back to this one alone, with a note)
-            return reader().read(conn, options.filter(), spec::connect, listener::note);
+            return options.dialect().readLive(reader(), conn, spec, options.filter(), listener::note);
         } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("reading the catalog of " + spec.display(), e);
+            throw options.dialect().queryFailure("reading the catalog of " + spec.display(), e);
         }
     }
 
@@ -131,32 +124,21 @@ public final class SourceLoader implements AutoCloseable {
     }
 
     private SchemaModel loadMigrations(Source.Migrations m) throws AuditException {
-        MigrationSet set;
+        MigrationTool tool;
+        RevisionGraph graph;
+        List<String> ids;
         try {
-            set = new MigrationScanner().scan(List.of(m.dir()), options.placeholders());
+            tool = options.tools().forFolder(m.dir());
+            graph = tool.scan();
+            ids = tool.replaySet(graph, m.version());
         } catch (MigrationException e) {
-            throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
+            throw new AuditException(ExitCode.USAGE, "source " + m.display() + ": " + e.getMessage(), e);
         }
-        List<ResolvedMigration> scripts = new ArrayList<>();
-        boolean found = m.version() == null;
-        for (ResolvedMigration r : set.versioned()) {
-            int c = m.version() == null ? -1 : Versions.compare(r.version(), m.version());
-            if (c <= 0) {
-                scripts.add(r);
-            }
-            found |= c == 0;
-        }
-        if (!found) {
-            List<ResolvedMigration> versioned = set.versioned();
-            throw new AuditException(ExitCode.USAGE, "source " + m.display() + ": no migration has version "
-                    + m.version() + (versioned.isEmpty() ? "" : " (versions " + versioned.get(0).version()
-                    + " to " + versioned.get(versioned.size() - 1).version() + " exist)"), null);
-        }
-        scripts.addAll(set.repeatables());
-        PostgresServer server = shadow();
+        ShadowServer server = shadow();
         try (ShadowDatabase db = server.createDatabase("dw_source")) {
-            new Replayer().replay(db, scripts, new ReplaySettings(options.flywaySchemas(), options.defaultSchema(),
-                    options.historyTable(), options.placeholders()));
+            String schema = options.historySchema() != null ? options.historySchema() : "public";
+            VersionTableRef table = tool.versionTable(schema);
+            tool.replay(db, graph, ids, table);
             try (Connection c = db.connect()) {
                 return reader().read(c, options.filter());
             }
@@ -164,8 +146,16 @@ public final class SourceLoader implements AutoCloseable {
             throw new AuditException(ExitCode.REPLAY_FAILED, m.display() + ": " + e.getMessage(), e);
         } catch (SQLException e) {
             throw new AuditException(ExitCode.UNREACHABLE, "shadow database on " + server.description() + " failed: "
-                    + DatabaseErrors.firstLine(e.getMessage()), e);
+                    + firstLine(e.getMessage()), e);
         }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "(no message)";
+        }
+        int nl = s.indexOf('\n');
+        return nl >= 0 ? s.substring(0, nl) : s;
     }
 
     /**
@@ -175,14 +165,14 @@ public final class SourceLoader implements AutoCloseable {
      * @return a server Driftwatch may write to
      * @throws AuditException exit 3 when no provider can start one, exit 2 for a refused {@code --shadow-url}
      */
-    public PostgresServer shadow() throws AuditException {
+    public ShadowServer shadow() throws AuditException {
         if (shadow == null) {
             ShadowOptions requested = options.shadow();
             ShadowOptions o = new ShadowOptions(requested.kind(), requested.shadowUrl(), knownMajor, firstDatabase);
             listener.step("starting shadow database");
             long t = System.nanoTime();
             try {
-                shadow = ShadowProviders.open(o, listener::note);
+                shadow = options.dialect().openShadow(o, listener::note);
             } catch (ShadowUnavailableException e) {
                 throw new AuditException(ExitCode.UNREACHABLE, "no shadow database available: " + e.getMessage(), e);
             } catch (IllegalArgumentException e) {
@@ -193,8 +183,8 @@ public final class SourceLoader implements AutoCloseable {
         return shadow;
     }
 
-    private PostgresCatalogReader reader() {
-        return new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout());
+    private io.driftwatch.dialect.CatalogReader reader() {
+        return options.dialect().reader(options.lockTimeout(), options.statementTimeout());
     }
 
     /** @return the major version in {@code 15.18 (Debian ...)}, or null */

@@ -1,12 +1,13 @@
 package io.driftwatch.audit;
 
+import io.driftwatch.testsupport.Audits;
 import io.driftwatch.policy.AuditResult;
 import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.flyway.FlywayConfigFile;
 import io.driftwatch.flyway.FlywaySettings;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Severity;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowKind;
 import io.driftwatch.dialect.ShadowOptions;
@@ -49,16 +50,16 @@ final class AuditHarness {
 
     /** @return the target spec for a test database, as the superuser of the test server */
     static ConnectionSpec target(ShadowDatabase db) {
-        PostgresServer server = TestPostgres.server();
+        ShadowServer server = TestPostgres.server();
         return ConnectionSpec.parse(server.jdbcUrl(db.name()), server.user(), server.password(), Map.of());
     }
 
     /** @return options auditing {@code target} against {@code migrations}, shadow on the test server */
     static AuditOptions options(ConnectionSpec target, Path migrations, Map<String, String> placeholders) {
-        PostgresServer server = TestPostgres.server();
+        ShadowServer server = TestPostgres.server();
         ConnectionSpec shadow = ConnectionSpec.parse(server.jdbcUrl("postgres"), server.user(), server.password(), Map.of());
-        return new AuditOptions(target, List.of(migrations), placeholders, List.of(), null, "flyway_schema_history",
-                List.of(), List.of(), new ShadowOptions(ShadowKind.URL, shadow, null, null), Severity.WARNING,
+        return Audits.flyway(target, List.of(migrations), placeholders,
+                new ShadowOptions(ShadowKind.URL, shadow, null, null), Severity.WARNING,
                 Duration.ofSeconds(5), Duration.ofSeconds(60));
     }
 

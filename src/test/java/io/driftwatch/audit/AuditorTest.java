@@ -5,7 +5,7 @@ import io.driftwatch.policy.AuditResult;
 import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Rule;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
@@ -36,7 +36,7 @@ class AuditorTest {
     }
 
     private static void migrate(ShadowDatabase db, Path sql) {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         Flyway.configure().dataSource(s.jdbcUrl(db.name()), s.user(), s.password())
                 .locations("filesystem:" + sql).load().migrate();
     }
@@ -67,7 +67,7 @@ class AuditorTest {
     @Test
     void auditorRoleWithOnlyConnectAndUsageStillAuditsTheSchema(@TempDir Path dir) throws Exception {
         Path sql = project(dir);
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         try (ShadowDatabase db = TestPostgres.newDatabase()) {
             migrate(db, sql);
             exec(db, "CREATE INDEX account_hand ON account (id, email)");
@@ -95,7 +95,7 @@ class AuditorTest {
     void pendingMigrationsAreNotDrift(@TempDir Path dir) throws Exception {
         Path sql = project(dir);
         try (ShadowDatabase db = TestPostgres.newDatabase()) {
-            PostgresServer s = TestPostgres.server();
+            ShadowServer s = TestPostgres.server();
             Flyway.configure().dataSource(s.jdbcUrl(db.name()), s.user(), s.password())
                     .locations("filesystem:" + sql).target("1").load().migrate();
             AuditResult r = new Auditor().run(AuditHarness.options(AuditHarness.target(db), sql, Map.of()),

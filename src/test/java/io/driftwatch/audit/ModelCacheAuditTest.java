@@ -1,12 +1,13 @@
 package io.driftwatch.audit;
 
+import io.driftwatch.testsupport.Audits;
 import io.driftwatch.base.AuditException;
 import io.driftwatch.base.AuditListener;
 import io.driftwatch.base.ExitCode;
 import io.driftwatch.policy.AuditRun;
 import io.driftwatch.cache.ModelCache;
 import io.driftwatch.postgres.ConnectionSpec;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
@@ -88,7 +89,7 @@ class ModelCacheAuditTest {
         Files.writeString(sql.resolve("V3__comment.sql"),
                 "COMMENT ON TABLE account IS 'owned by ${team}';\n-- deployed with ${secret}\n");
         db = TestPostgres.newDatabase();
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         Flyway.configure().dataSource(s.jdbcUrl(db.name()), s.user(), s.password()).placeholders(PLACEHOLDERS)
                 .locations("filesystem:" + sql).load().migrate();
         exec("CREATE INDEX account_hand ON account (id, email)");
@@ -181,9 +182,8 @@ class ModelCacheAuditTest {
     void anotherScopeOrAccessFlagReplaysAgain() throws Exception {
         audit(options(PLACEHOLDERS), new Recorder());
         AuditOptions base = options(PLACEHOLDERS);
-        AuditOptions scoped = new AuditOptions(base.target(), base.migrations(), base.placeholders(),
-                base.flywaySchemas(), base.historySchema(), base.historyTable(), List.of("public"), base.excludes(),
-                base.shadow(), base.failOn(), base.lockTimeout(), base.statementTimeout(), null)
+        AuditOptions scoped = new AuditOptions(base.dialect(), base.target(), base.tool(), List.of("public"),
+                base.excludes(), base.shadow(), base.failOn(), base.lockTimeout(), base.statementTimeout())
                 .withCache(base.cache());
         Recorder rec = new Recorder();
         audit(scoped, rec);
@@ -238,7 +238,7 @@ class ModelCacheAuditTest {
     @Test
     void perRunFlywayPlaceholderBypassesTheCache() throws Exception {
         Files.writeString(sql.resolve("V4__stamp.sql"), "COMMENT ON COLUMN account.email IS 'at ${flyway:timestamp}';\n");
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         Flyway.configure().dataSource(s.jdbcUrl(db.name()), s.user(), s.password()).placeholders(PLACEHOLDERS)
                 .locations("filesystem:" + sql).load().migrate();
         Recorder rec = new Recorder();
@@ -250,11 +250,10 @@ class ModelCacheAuditTest {
 
     @Test
     void liveReadFailureWinsWhileTheShadowReplaysBesideIt() throws Exception {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         AuditOptions base = options(PLACEHOLDERS).withCache(null);
-        AuditOptions quick = new AuditOptions(base.target(), base.migrations(), base.placeholders(),
-                base.flywaySchemas(), base.historySchema(), base.historyTable(), base.schemas(), base.excludes(),
-                base.shadow(), base.failOn(), Duration.ofMillis(300), base.statementTimeout(), null);
+        AuditOptions quick = new AuditOptions(base.dialect(), base.target(), base.tool(), base.schemas(),
+                base.excludes(), base.shadow(), base.failOn(), Duration.ofMillis(300), base.statementTimeout());
         // another session holds pg_depend of the target database: the live read's first catalog query waits,
         // lock_timeout ends it; the shadow (another database) replays undisturbed meanwhile
         try (Connection locker = ConnectionSpec.parse(s.jdbcUrl(db.name()), s.user(), s.password(), Map.of()).connect();

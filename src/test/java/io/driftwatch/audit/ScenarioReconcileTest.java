@@ -1,13 +1,14 @@
 package io.driftwatch.audit;
 
+import io.driftwatch.postgres.PostgresDialect;
 import io.driftwatch.base.AuditListener;
 import io.driftwatch.policy.AuditResult;
 import io.driftwatch.policy.AuditRun;
 import io.driftwatch.demo.DriftScenario;
 import io.driftwatch.policy.Classifier;
-import io.driftwatch.reconcile.Plan;
+import io.driftwatch.plan.Plan;
 import io.driftwatch.reconcile.PlanExecutor;
-import io.driftwatch.reconcile.PlanOptions;
+import io.driftwatch.plan.PlanOptions;
 import io.driftwatch.postgres.ddl.Planner;
 import io.driftwatch.reconcile.Verifier;
 import io.driftwatch.flyway.stamp.StampOutcome;
@@ -73,7 +74,7 @@ class ScenarioReconcileTest {
             boolean drifted = before.result().findings().stream().anyMatch(ScenarioReconcileTest::bridgeable);
             assertEquals(drifted, !plan.isEmpty(), "a plan exactly when there is schema drift");
 
-            Verifier.Result verified = new Verifier().verify(TestPostgres.server(), before.actual(),
+            Verifier.Result verified = new Verifier(PostgresDialect.INSTANCE).verify(TestPostgres.server(), before.actual(),
                     before.expected(), plan, before.filter());
             Path cannotBridge = scenario.dir().resolve("bridge-fails.txt");
             if (Files.exists(cannotBridge)) {

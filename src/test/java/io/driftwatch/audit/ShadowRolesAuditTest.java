@@ -1,10 +1,11 @@
 package io.driftwatch.audit;
 
+import io.driftwatch.testsupport.Audits;
 import io.driftwatch.base.AuditListener;
 import io.driftwatch.policy.AuditResult;
 import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.policy.Severity;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowKind;
 import io.driftwatch.dialect.ShadowOptions;
@@ -33,7 +34,7 @@ class ShadowRolesAuditTest {
 
     @Test
     void grantsAndOwnersReplayIntoALocalShadow(@TempDir Path dir) throws Exception {
-        PostgresServer server = TestPostgres.server();
+        ShadowServer server = TestPostgres.server();
         try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
             for (String role : new String[] {"dw_sr_grantee", "dw_sr_owner"}) {
                 st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = '" + role
@@ -49,8 +50,7 @@ class ShadowRolesAuditTest {
             Flyway.configure().dataSource(server.jdbcUrl(db.name()), server.user(), server.password())
                     .locations("filesystem:" + sql).load().migrate();
             ConnectionSpec target = AuditHarness.target(db);
-            AuditOptions options = new AuditOptions(target, List.of(sql), Map.of(), List.of(), null,
-                    "flyway_schema_history", List.of(), List.of(), ShadowOptions.of(ShadowKind.LOCAL, null),
+            AuditOptions options = Audits.flyway(target, List.of(sql), Map.of(), ShadowOptions.of(ShadowKind.LOCAL, null),
                     Severity.WARNING, Duration.ofSeconds(5), Duration.ofSeconds(60))
                     .withAccess(true, true, Map.of());
             AuditResult r = new Auditor().run(options, AuditListener.QUIET);

@@ -31,7 +31,7 @@ class ModelCacheIntegrityTest {
     Path dir;
 
     private static ReplayKey key() throws Exception {
-        return ReplayKey.inputs(List.of(), ReplaySettings.defaults(), SchemaFilter.all(), List.of()).forMajor(15);
+        return ReplayKey.inputs("flyway", List.of(), List.of(), SchemaFilter.all(), List.of()).forMajor(15);
     }
 
     private static SchemaModel model() {

@@ -26,7 +26,7 @@ class ModelCacheTest {
     Path dir;
 
     private static ReplayKey key(int major) throws Exception {
-        return ReplayKey.inputs(List.of(), ReplaySettings.defaults(), SchemaFilter.all(), List.of()).forMajor(major);
+        return ReplayKey.inputs("flyway", List.of(), List.of(), SchemaFilter.all(), List.of()).forMajor(major);
     }
 
     private static SchemaModel model(String version) {

@@ -2,6 +2,12 @@ package io.driftwatch.cache;
 
 import io.driftwatch.model.SchemaFilter;
 import io.driftwatch.flyway.ReplaySettings;
+import io.driftwatch.flyway.FlywayTool;
+import io.driftwatch.flyway.MigrationSet;
+import io.driftwatch.model.Revision;
+import io.driftwatch.model.RevisionGraph;
+import io.driftwatch.tool.UncacheableException;
+import io.driftwatch.tool.VersionTableRef;
 import io.driftwatch.flyway.ResolvedMigration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +36,13 @@ class ReplayKeyTest {
     record In(List<ResolvedMigration> scripts, ReplaySettings settings, SchemaFilter filter, List<String> roles,
               int major) {
         String key() throws Exception {
-            return ReplayKey.inputs(scripts, settings, filter, roles).forMajor(major).hex();
+            RevisionGraph graph = FlywayTool.graph(new MigrationSet(List.of(), scripts));
+            FlywayTool tool = new FlywayTool(List.of(), settings.placeholders(), settings.schemas(),
+                    settings.defaultSchema(), settings.table());
+            List<String> ids = graph.revisions().stream().map(Revision::id).toList();
+            return ReplayKey.inputs("flyway", graph.revisions(),
+                    tool.cacheKey(graph, ids, new VersionTableRef(settings.defaultSchema(), settings.table())),
+                    filter, roles).forMajor(major).hex();
         }
     }
 
@@ -146,7 +158,7 @@ class ReplayKeyTest {
     @Test
     void perRunFlywayPlaceholdersAreUncacheable() throws Exception {
         Files.writeString(v2, "COMMENT ON TABLE account IS 'built ${flyway:timestamp}';\n");
-        ReplayKey.Uncacheable e = assertThrows(ReplayKey.Uncacheable.class, base::key);
+        UncacheableException e = assertThrows(UncacheableException.class, base::key);
         assertEquals("V2__idx.sql uses ${flyway:timestamp}, which replays differently each time", e.getMessage());
         // the ones the key already fixes are fine
         Files.writeString(v2, "COMMENT ON TABLE account IS 'in ${flyway:defaultSchema}.${flyway:table}';\n");
@@ -156,7 +168,7 @@ class ReplayKeyTest {
     @Test
     void unreadableScriptIsUncacheable() throws Exception {
         Files.delete(v1);
-        ReplayKey.Uncacheable e = assertThrows(ReplayKey.Uncacheable.class, base::key);
+        UncacheableException e = assertThrows(UncacheableException.class, base::key);
         assertTrue(e.getMessage().startsWith("V1__account.sql cannot be read"), e.getMessage());
     }
 }

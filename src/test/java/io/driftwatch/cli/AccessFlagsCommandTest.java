@@ -1,6 +1,6 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
@@ -36,7 +36,7 @@ class AccessFlagsCommandTest {
 
     @BeforeAll
     static void migrate(@TempDir Path dir) throws Exception {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         try (Connection c = s.connect("postgres"); Statement st = c.createStatement()) {
             for (String role : new String[] {READER, PROD_READER}) {
                 st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = '" + role
@@ -66,7 +66,7 @@ class AccessFlagsCommandTest {
     }
 
     static CliRun audit(Path out, String... extra) {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         String[] base = {"audit", "--url", AuditCommandTest.url(migrated.name()), "--user", s.user(),
                 "--password", s.password(), "--migrations", migrations.toString(), "--shadow", "url",
                 "--shadow-url", AuditCommandTest.shadowUrl(), "--out", out.toString()};

@@ -1,6 +1,6 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +38,7 @@ class AuditCommandTest {
         Files.writeString(migrations.resolve("V1__account.sql"), V1, StandardCharsets.UTF_8);
         Files.writeString(migrations.resolve("V2__account_email_idx.sql"), V2, StandardCharsets.UTF_8);
         migrated = TestPostgres.newDatabase();
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         Flyway.configure().dataSource(s.jdbcUrl(migrated.name()), s.user(), s.password())
                 .locations("filesystem:" + migrations).load().migrate();
     }
@@ -49,7 +49,7 @@ class AuditCommandTest {
     }
 
     static String url(String db) {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         return s.jdbcUrl(db);
     }
 
@@ -58,12 +58,12 @@ class AuditCommandTest {
     }
 
     static String withCredentials(String jdbcUrl) {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "user=" + s.user() + "&password=" + s.password();
     }
 
     static CliRun audit(Path out, String... extra) {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         String[] base = {"audit", "--url", url(migrated.name()), "--user", s.user(), "--password", s.password(),
                 "--migrations", migrations.toString(), "--shadow", "url", "--shadow-url", shadowUrl(),
                 "--out", out.toString()};
@@ -143,7 +143,7 @@ class AuditCommandTest {
         io.driftwatch.demo.DriftScenario clean = io.driftwatch.demo.DriftScenario.load(shop.resolve("drift/clean"));
         try (ShadowDatabase db = TestPostgres.newDatabase()) {
             clean.apply(db, shop.resolve("migrations"), java.util.Map.of("app_role", "shop_app"), work);
-            PostgresServer s = TestPostgres.server();
+            ShadowServer s = TestPostgres.server();
             CliRun r = CliRun.of("audit", "--url", url(db.name()), "--user", s.user(), "--password", s.password(),
                     "--flyway-config", shop.resolve("flyway.toml").toString(), "--shadow", "url",
                     "--shadow-url", shadowUrl(), "--out", work.resolve("out").toString(), "--format", "json");
@@ -157,7 +157,7 @@ class AuditCommandTest {
 
     @Test
     void expectedSnapshotReplacesTheReplayAndBridgeIsWrittenNextToTheReports(@TempDir Path work) throws Exception {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         Path snapshot = work.resolve("release.json");
         CliRun inspect = CliRun.of("inspect", url(migrated.name()), "--user", s.user(), "--password", s.password(),
                 "--out", snapshot.toString());
@@ -215,7 +215,7 @@ class AuditCommandTest {
 
     @Test
     void unknownDatabaseIsExitThree(@TempDir Path out) {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         CliRun r = CliRun.of("audit", "--url", url("no_such_db"), "--user", s.user(), "--password", s.password(),
                 "--migrations", migrations.toString(), "--out", out.toString());
         assertOneLineError(r, 3, "database \"no_such_db\" does not exist");
@@ -233,7 +233,7 @@ class AuditCommandTest {
         CliRun missing = audit(dir, "--migrations", dir.resolve("nope").toString());
         assertOneLineError(missing, 2, "does not exist");
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         CliRun r = CliRun.of("audit", "--url", url(migrated.name()), "--user", s.user(), "--password", s.password(),
                 "--migrations", empty.toString(), "--out", dir.toString());
         assertOneLineError(r, 2, "no Flyway migrations");
@@ -248,7 +248,7 @@ class AuditCommandTest {
     @Test
     void missingVersionTableIsExitTwo(@TempDir Path out) throws Exception {
         try (ShadowDatabase bare = TestPostgres.newDatabase()) {
-            PostgresServer s = TestPostgres.server();
+            ShadowServer s = TestPostgres.server();
             CliRun r = CliRun.of("audit", "--url", url(bare.name()), "--user", s.user(), "--password", s.password(),
                     "--migrations", migrations.toString(), "--shadow", "url", "--shadow-url", shadowUrl(),
                     "--out", out.toString());
@@ -261,7 +261,7 @@ class AuditCommandTest {
         Path broken = Files.createDirectories(dir.resolve("broken"));
         Files.writeString(broken.resolve("V1__account.sql"), V1);
         Files.writeString(broken.resolve("V2__account_email_idx.sql"), "CREATE INDEX x ON account (no_such_column);\n");
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         CliRun r = CliRun.of("audit", "--url", url(migrated.name()), "--user", s.user(), "--password", s.password(),
                 "--migrations", broken.toString(), "--shadow", "url", "--shadow-url", shadowUrl(),
                 "--out", dir.resolve("out").toString());
@@ -271,7 +271,7 @@ class AuditCommandTest {
 
     @Test
     void shadowUrlPointingAtTheTargetIsRefused(@TempDir Path out) {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         CliRun r = CliRun.of("audit", "--url", url(migrated.name()), "--user", s.user(), "--password", s.password(),
                 "--migrations", migrations.toString(), "--shadow", "url",
                 "--shadow-url", withCredentials(url(migrated.name())),

@@ -1,7 +1,7 @@
 package io.driftwatch.cli;
 
 import io.driftwatch.demo.DriftScenario;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
@@ -27,7 +27,7 @@ class BridgeCommandTest {
     static final Path SHOP = Path.of(System.getProperty("driftwatch.projectDir", ".")).resolve("fixtures/shop");
 
     static CliRun bridge(ShadowDatabase db, Path migrations, Path out, String... extra) {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         String shadow = s.jdbcUrl("postgres") + "?user=" + s.user() + "&password=" + s.password();
         String[] base = {"bridge", "--url", s.jdbcUrl(db.name()), "--user", s.user(), "--password", s.password(),
                 "--migrations", migrations.toString(), "--placeholder", "app_role=shop_app",
@@ -40,7 +40,7 @@ class BridgeCommandTest {
 
     /** What a team does with the file: commit it next to the migrations and let Flyway run it. */
     static void flywayMigrate(ShadowDatabase db, Path migrations) {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         Flyway flyway = Flyway.configure().dataSource(s.jdbcUrl(db.name()), s.user(), s.password())
                 .locations("filesystem:" + migrations).placeholders(Map.of("app_role", "shop_app")).load();
         flyway.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
@@ -49,7 +49,7 @@ class BridgeCommandTest {
 
     /** What a DBA does by hand: {@code psql -v ON_ERROR_STOP=1 -f FILE} (psql splits statements itself). */
     static void psql(ShadowDatabase db, Path file) throws Exception {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         java.net.URI uri = java.net.URI.create(s.jdbcUrl(db.name()).substring("jdbc:".length()));
         String psql = Files.isExecutable(Path.of("/usr/bin/psql")) ? "/usr/bin/psql" : "psql";
         ProcessBuilder pb = new ProcessBuilder(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", uri.getHost(),

@@ -3,7 +3,7 @@ package io.driftwatch.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwatch.cache.ModelCache;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +49,7 @@ class CacheCommandTest {
     }
 
     static CliRun audit(Path out, String... extra) {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         String[] base = {"audit", "--url", s.jdbcUrl(db.name()), "--user", s.user(), "--password", s.password(),
                 "--flyway-config", SHOP.resolve("flyway.toml").toString(), "--shadow-url",
                 AuditCommandTest.withCredentials(s.jdbcUrl("postgres")), "--out", out.toString(), "--no-color"};
@@ -126,7 +126,7 @@ class CacheCommandTest {
     void gateRehearsesOnACacheHit(@TempDir Path tmp) throws Exception {
         Path gate = Path.of(System.getProperty("driftwatch.projectDir", ".")).resolve("fixtures/gate");
         try (ShadowDatabase target = TestPostgres.newDatabase()) {
-            PostgresServer s = TestPostgres.server();
+            ShadowServer s = TestPostgres.server();
             org.flywaydb.core.Flyway.configure().dataSource(s.jdbcUrl(target.name()), s.user(), s.password())
                     .locations("filesystem:" + gate.resolve("base").toAbsolutePath()).load().migrate();
             String[] args = {"gate", "--url", s.jdbcUrl(target.name()), "--user", s.user(), "--password", s.password(),
@@ -155,7 +155,7 @@ class CacheCommandTest {
     @Test
     void warmAuditStartsNoLocalShadowServer(@TempDir Path tmp) throws Exception {
         Path cache = tmp.resolve("cache");
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         String[] args = {"audit", "--url", s.jdbcUrl(db.name()), "--user", s.user(), "--password", s.password(),
                 "--flyway-config", SHOP.resolve("flyway.toml").toString(), "--shadow", "local", "--no-color",
                 "--cache-dir", cache.toString()};

@@ -1,6 +1,6 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +47,7 @@ class CalciteLazyLoadTest {
 
     /** Runs {@code driftwatch audit} in a child JVM in {@code workDir}; returns [exit code, stderr, class log]. */
     static String[] audit(Path workDir, Path log, String... extra) throws Exception {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xlog:class+load=info:file=" + log,
                 "-cp", System.getProperty("java.class.path"), "io.driftwatch.cli.Main", "audit",

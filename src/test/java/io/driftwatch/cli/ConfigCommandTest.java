@@ -2,7 +2,7 @@ package io.driftwatch.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
@@ -62,12 +62,12 @@ class ConfigCommandTest {
 
         /** The file's connection part: everything but the password and the shadow URL (which holds one). */
         String base() {
-            PostgresServer s = TestPostgres.server();
+            ShadowServer s = TestPostgres.server();
             return "url: " + s.jdbcUrl(db.name()) + "\nuser: " + s.user() + "\nmigrations: [sql]\nshadow: url\n";
         }
 
         CliRun run(String command, String... extra) {
-            PostgresServer s = TestPostgres.server();
+            ShadowServer s = TestPostgres.server();
             List<String> args = new ArrayList<>(List.of(command, "--password", s.password(),
                     "--shadow-url", AuditCommandTest.shadowUrl(), "--out", dir.resolve("out").toString(), "--no-color"));
             if (Files.exists(config())) {
@@ -94,7 +94,7 @@ class ConfigCommandTest {
             Files.writeString(sql.resolve("V" + (i + 1) + "__step.sql"), migrations[i], StandardCharsets.UTF_8);
         }
         ShadowDatabase db = TestPostgres.newDatabase();
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         Flyway.configure().dataSource(s.jdbcUrl(db.name()), s.user(), s.password())
                 .locations("filesystem:" + sql).load().migrate();
         return new Project(dir, db);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwatch.demo.DriftScenario;
 import io.driftwatch.flyway.FlywayConfigFile;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +56,7 @@ class DiffCommandTest {
     }
 
     static String display(ShadowDatabase db) {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         return "postgresql://" + s.user() + "@" + hostPort(db.jdbcUrl()) + "/" + db.name();
     }
 

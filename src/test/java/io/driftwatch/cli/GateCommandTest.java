@@ -3,7 +3,7 @@ package io.driftwatch.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwatch.flyway.QuietFlywayLogCreator;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
@@ -35,7 +35,7 @@ class GateCommandTest {
     }
 
     private static void migrate(ShadowDatabase db, Path... locations) {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         String[] locs = new String[locations.length];
         for (int i = 0; i < locations.length; i++) {
             locs[i] = "filesystem:" + locations[i].toAbsolutePath();
@@ -56,7 +56,7 @@ class GateCommandTest {
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
                 s.execute(Files.readString(dir.resolve("setup.sql")));
             }
-            PostgresServer server = TestPostgres.server();
+            ShadowServer server = TestPostgres.server();
             CliRun run = CliRun.of("gate", "--url", url(db), "--user", server.user(), "--password", server.password(),
                     "-m", GATE.resolve("base").toString(), "-m", dir.resolve("pending").toString(),
                     "--shadow-url", shadowUrl(), "--out", out.toString(), "--no-color");
@@ -84,7 +84,7 @@ class GateCommandTest {
         Path dir = GATE.resolve("clean");
         try (ShadowDatabase db = TestPostgres.newDatabase()) {
             migrate(db, GATE.resolve("base"));
-            PostgresServer server = TestPostgres.server();
+            ShadowServer server = TestPostgres.server();
             CliRun run = CliRun.of("gate", "--url", url(db), "--user", server.user(), "--password", server.password(),
                     "-m", GATE.resolve("base").toString(), "-m", dir.resolve("pending").toString(),
                     "--shadow-url", shadowUrl(), "--out", out.toString(), "--no-color");
@@ -123,7 +123,7 @@ class GateCommandTest {
             CompletableFuture<Void> deploy = CompletableFuture.runAsync(() ->
                     migrate(db, GATE.resolve("base"), slow));
             try {
-                PostgresServer server = TestPostgres.server();
+                ShadowServer server = TestPostgres.server();
                 CliRun run = null;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 while (System.nanoTime() < deadline) {

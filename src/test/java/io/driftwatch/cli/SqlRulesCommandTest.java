@@ -2,7 +2,7 @@ package io.driftwatch.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
@@ -40,7 +40,7 @@ class SqlRulesCommandTest {
     @BeforeAll
     static void migrateAndDrift() throws Exception {
         db = TestPostgres.newDatabase();
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         Flyway.configure().dataSource(s.jdbcUrl(db.name()), s.user(), s.password())
                 .locations("filesystem:" + PROJECT.resolve("migrations")).load().migrate();
         try (Connection c = s.connect(db.name()); Statement st = c.createStatement()) {
@@ -54,7 +54,7 @@ class SqlRulesCommandTest {
     }
 
     static CliRun audit(Path out, String... extra) {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         List<String> args = new ArrayList<>(List.of("audit", "--url", s.jdbcUrl(db.name()), "--user", s.user(),
                 "--password", s.password(), "--migrations", PROJECT.resolve("migrations").toString(),
                 "--shadow", "url", "--shadow-url", AuditCommandTest.shadowUrl(), "--out", out.toString(),
@@ -127,7 +127,7 @@ class SqlRulesCommandTest {
                 lines.stream().sorted(java.util.Comparator.comparing((String l) -> l.contains("waived"))
                         .thenComparing(l -> l.contains(" info ")).thenComparing(l -> l)).toList());
         try (var in = Files.newInputStream(Path.of(System.getProperty("driftwatch.projectDir", "."))
-                .resolve("reports/schema/report-v1.schema.json"))) {
+                .resolve("reports/schema/report-v2.schema.json"))) {
             var errors = com.networknt.schema.JsonSchemaFactory
                     .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V4).getSchema(in).validate(root);
             assertTrue(errors.isEmpty(), "report.json with custom rule ids fails its schema: " + errors);

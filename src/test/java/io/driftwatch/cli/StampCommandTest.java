@@ -2,7 +2,7 @@ package io.driftwatch.cli;
 
 import io.driftwatch.demo.DriftScenario;
 import io.driftwatch.flyway.FlywayConfigFile;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class StampCommandTest {
     }
 
     static CliRun stamp(ShadowDatabase db, Path migrations, Path out, String... extra) {
-        PostgresServer s = TestPostgres.server();
+        ShadowServer s = TestPostgres.server();
         String[] base = {"stamp", "--url", s.jdbcUrl(db.name()), "--user", s.user(), "--password", s.password(),
                 "--migrations", migrations.toString(), "--placeholder", "app_role=shop_app", "--shadow", "url",
                 "--shadow-url", AuditCommandTest.shadowUrl(), "--out", out.toString()};

@@ -1,5 +1,7 @@
 package io.driftwatch.gate;
 
+import io.driftwatch.postgres.gate.PostgresGateChecks;
+import io.driftwatch.testsupport.Audits;
 import io.driftwatch.postgres.gate.MigrationHazards;
 import io.driftwatch.postgres.gate.ProbeSettings;
 import io.driftwatch.base.AuditListener;
@@ -14,7 +16,7 @@ import io.driftwatch.flyway.QuietFlywayLogCreator;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Severity;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowKind;
 import io.driftwatch.dialect.ShadowOptions;
@@ -103,7 +105,7 @@ class GateScenarioTest {
     }
 
     static void migrate(ShadowDatabase db, Path location) {
-        PostgresServer server = db.server();
+        ShadowServer server = db.server();
         Flyway.configure(GateScenarioTest.class.getClassLoader())
                 .loggers(QuietFlywayLogCreator.class.getName())
                 .dataSource(db.jdbcUrl(), server.user(), server.password())
@@ -112,20 +114,19 @@ class GateScenarioTest {
     }
 
     static AuditOptions options(ShadowDatabase db, Path caseDir) {
-        PostgresServer server = TestPostgres.server();
+        ShadowServer server = TestPostgres.server();
         ConnectionSpec target = ConnectionSpec.parse(server.jdbcUrl(db.name()), server.user(), server.password(),
                 Map.of());
         ConnectionSpec shadow = ConnectionSpec.parse(server.jdbcUrl("postgres"), server.user(), server.password(),
                 Map.of());
-        return new AuditOptions(target, List.of(GATE.resolve("base"), caseDir.resolve("pending")), Map.of(),
-                List.of(), null, "flyway_schema_history", List.of(), List.of(),
+        return Audits.flyway(target, List.of(GATE.resolve("base"), caseDir.resolve("pending")), Map.of(),
                 new ShadowOptions(ShadowKind.URL, shadow, null, null), Severity.ERROR,
                 Duration.ofSeconds(5), Duration.ofSeconds(60));
     }
 
     static Gate.Options gateOptions() {
-        return new Gate.Options(Duration.ZERO, false, true, MigrationHazards.Thresholds.defaults(),
-                ProbeSettings.defaults());
+        return new Gate.Options(Duration.ZERO, false, true, new PostgresGateChecks(MigrationHazards.Thresholds.defaults(),
+                ProbeSettings.defaults()));
     }
 
     /** @return catalog model and version table of the target, as text */

@@ -2,7 +2,6 @@ package io.driftwatch.policy;
 
 import io.driftwatch.diff.Change;
 import io.driftwatch.diff.ChangeKind;
-import io.driftwatch.flyway.HistoryFinding;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.Constraint;
 import io.driftwatch.model.Index;
@@ -67,17 +66,6 @@ class ClassifierTest {
                 f.get(1).expected());
         assertEquals("foreign key constraint public.orders.orders_customer_id_fkey is created by the migrations "
                 + "but missing from the database", f.get(1).message());
-    }
-
-    @Test
-    void everyHistoryKindHasARule() {
-        List<HistoryFinding> in = new ArrayList<>();
-        for (HistoryFinding.Kind k : HistoryFinding.Kind.values()) {
-            in.add(new HistoryFinding(k, ObjectRef.migration("V1"), "V1__x.sql", null, null, k.name()));
-        }
-        List<Finding> f = classifier.history(in);
-        assertEquals(List.of("DW201", "DW202", "DW203", "DW205", "DW206", "DW204", "DW207", "DW208", "DW209",
-                "DW210", "DW211"), f.stream().map(x -> x.rule().id()).toList());
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.driftwatch.model.Constraint;
 import io.driftwatch.model.Index;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.model.Table;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -81,7 +81,7 @@ class PostgresCatalogReaderTest {
 
     @Test
     void roleWithOnlyConnectAndUsageReadsTheSameModel() throws Exception {
-        PostgresServer server = TestPostgres.server();
+        ShadowServer server = TestPostgres.server();
         String role = "dw_reader_" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffffL).toLowerCase(Locale.ROOT);
         String password = "pw-" + role;
         try {

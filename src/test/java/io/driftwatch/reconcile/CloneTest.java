@@ -1,5 +1,8 @@
 package io.driftwatch.reconcile;
 
+import io.driftwatch.plan.Plan;
+import io.driftwatch.plan.PlanOptions;
+import io.driftwatch.plan.Statement;
 import io.driftwatch.postgres.ddl.Planner;
 import io.driftwatch.diff.Change;
 import io.driftwatch.diff.SchemaDiffer;

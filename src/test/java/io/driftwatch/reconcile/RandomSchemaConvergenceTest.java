@@ -1,5 +1,6 @@
 package io.driftwatch.reconcile;
 
+import io.driftwatch.plan.Statement;
 import io.driftwatch.postgres.ddl.Planner;
 import io.driftwatch.model.SchemaFilter;
 import io.driftwatch.reconcile.convergence.Convergence;

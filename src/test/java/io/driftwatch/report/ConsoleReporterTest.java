@@ -44,7 +44,7 @@ class ConsoleReporterTest {
     @Test
     void failOnNeverAndOneFinding() {
         AuditResult r = new AuditResult("0.1.0", SampleResults.STARTED, 1, SampleResults.target(),
-                SampleResults.expected(), List.of(SampleResults.extraIndex()), List.of(), null, List.of());
+                SampleResults.expected(), List.of(SampleResults.extraIndex()), io.driftwatch.model.HistoryState.none(), null, List.of());
         List<String> lines = print(new ConsoleReporter(), r, false);
         assertEquals(List.of(
                 "warning DW101 extra-index  public.orders.orders_note_idx  index public.orders.orders_note_idx exists in the database but in no migration",

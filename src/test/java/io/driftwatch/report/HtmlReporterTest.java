@@ -111,12 +111,12 @@ class HtmlReporterTest {
     @Test
     void belowTheThresholdTheBannerSaysPasses() throws IOException {
         AuditResult r = new AuditResult("0.1.0", SampleResults.STARTED, 5, SampleResults.target(),
-                SampleResults.expected(), List.of(SampleResults.extraIndex()), List.of(), Severity.ERROR, List.of());
+                SampleResults.expected(), List.of(SampleResults.extraIndex()), io.driftwatch.model.HistoryState.none(), Severity.ERROR, List.of());
         String html = reporter.render(r);
         assertTrue(html.contains("class=\"banner drift passed\""));
         assertTrue(html.contains("Passes --fail-on error"));
         AuditResult never = new AuditResult("0.1.0", SampleResults.STARTED, 5, SampleResults.target(),
-                SampleResults.expected(), List.of(SampleResults.missingFk()), List.of(), null, List.of());
+                SampleResults.expected(), List.of(SampleResults.missingFk()), io.driftwatch.model.HistoryState.none(), null, List.of());
         assertTrue(reporter.render(never).contains("Never fails (--fail-on never)"));
     }
 
@@ -188,7 +188,7 @@ class HtmlReporterTest {
         String written = Files.readString(file, StandardCharsets.UTF_8);
         assertEquals(reporter.render(SampleResults.everySeverity()), written);
         AuditResult broken = new AuditResult("0.1.0", SampleResults.STARTED, 1, null, SampleResults.expected(),
-                List.of(), List.of(), Severity.ERROR, List.of());
+                List.of(), io.driftwatch.model.HistoryState.none(), Severity.ERROR, List.of());
         assertThrows(NullPointerException.class, () -> reporter.write(broken, file));
         assertEquals(written, Files.readString(file, StandardCharsets.UTF_8));
         assertEquals(List.of(file), Files.list(dir).toList());
@@ -200,7 +200,7 @@ class HtmlReporterTest {
         AuditResult r = new AuditResult("0.1.0", SampleResults.STARTED, 5, SampleResults.target(), SampleResults.expected(),
                 List.of(SampleResults.extraIndex().withWaiver(waiver), SampleResults.missingFk(),
                         SampleResults.typeChanged().withWaiver(new Waiver("ticket DBA-7", null, "comment on table billing.invoices"))),
-                List.of(), Severity.WARNING, List.of());
+                io.driftwatch.model.HistoryState.none(), Severity.WARNING, List.of());
         String html = reporter.render(r);
         assertTrue(html.contains("<span class=\"pill error\">1 error</span> <span class=\"pill warning zero\">0 warning</span>"
                 + " <span class=\"pill info zero\">0 info</span> <span class=\"pill waived\" title=\"accepted by a waiver: shown,"
@@ -222,7 +222,7 @@ class HtmlReporterTest {
     void hostileWaiverTextIsEscaped() throws IOException {
         AuditResult r = new AuditResult("0.1.0", SampleResults.STARTED, 5, SampleResults.target(), SampleResults.expected(),
                 List.of(SampleResults.missingFk().withWaiver(new Waiver(SampleResults.HOSTILE, null, SampleResults.HOSTILE))),
-                List.of(), Severity.ERROR, List.of());
+                io.driftwatch.model.HistoryState.none(), Severity.ERROR, List.of());
         String html = reporter.render(r);
         assertEquals(2, count(html, "<script"));
         assertFalse(html.contains("\u202e"));
@@ -257,7 +257,7 @@ class HtmlReporterTest {
                                 "f", null, "function app.orders(integer) is missing"),
                         new Finding(Rule.DW109, Severity.ERROR, ObjectRef.child(ObjectKind.COLUMN, "app", "lines", "qty"),
                                 "integer", "bigint", "column app.lines.qty type differs")),
-                List.of(), Severity.ERROR, List.of());
+                io.driftwatch.model.HistoryState.none(), Severity.ERROR, List.of());
         String html = reporter.render(r);
         assertEquals(List.of("|app.lines|1 finding", "table|app.orders|3 findings", "function|app.orders(integer)|1 finding"),
                 all(Pattern.compile("<details class=\"obj\" open><summary>((?:<span class=\"kind\">[^<]*</span>)?<code>[^<]*</code>"

@@ -50,7 +50,7 @@ class JsonReporterTest {
         assertEquals(List.of("formatVersion", "tool", "startedAt", "durationMillis", "target", "expected",
                 "summary", "findings", "history", "rehearsal", "notes"), keys(json));
         assertTrue(json.get("rehearsal").isNull(), "an audit has no rehearsal");
-        assertEquals(1, json.get("formatVersion").intValue());
+        assertEquals(2, json.get("formatVersion").intValue());
         assertEquals("{\"name\":\"driftwatch\",\"version\":\"0.1.0\"}", json.get("tool").toString());
         assertEquals("2024-05-01T10:15:30Z", json.get("startedAt").textValue());
         assertEquals(1234, json.get("durationMillis").longValue());
@@ -63,9 +63,10 @@ class JsonReporterTest {
                 json.get("summary").toString());
         assertEquals("[]", json.get("findings").toString());
         assertEquals("[]", json.get("notes").toString());
-        assertEquals("[{\"version\":\"1\",\"description\":\"init\",\"type\":\"SQL\",\"script\":\"V1__init.sql\","
-                + "\"state\":\"success\",\"installedRank\":1,\"installedOn\":\"2024-04-01 09:00:00\","
-                + "\"installedBy\":\"deploy\",\"localChecksum\":1,\"appliedChecksum\":1}]", json.get("history").toString());
+        assertEquals("{\"tool\":\"flyway\",\"versionTable\":\"public.flyway_schema_history\",\"heads\":[],"
+                + "\"current\":[],\"entries\":[{\"id\":\"V1\",\"parents\":[],\"description\":\"init\",\"type\":\"SQL\","
+                + "\"script\":\"V1__init.sql\",\"state\":\"success\",\"rank\":1,\"appliedOn\":\"2024-04-01 09:00:00\","
+                + "\"appliedBy\":\"deploy\",\"localChecksum\":\"1\",\"appliedChecksum\":\"1\"}]}", json.get("history").toString());
     }
 
     @Test
@@ -93,18 +94,22 @@ class JsonReporterTest {
         assertEquals("{\"error\":3,\"warning\":1,\"info\":1,\"failOn\":\"error\",\"failed\":true,\"status\":\"drift\",\"notAudited\":0,\"waived\":0}",
                 json.get("summary").toString());
         assertEquals(83_500, json.get("durationMillis").longValue());
-        assertEquals(6, json.get("history").size());
-        assertEquals("{\"version\":\"5\",\"description\":\"next\",\"type\":\"SQL\",\"script\":\"V5__next.sql\","
-                + "\"state\":\"pending\",\"installedRank\":null,\"installedOn\":null,\"installedBy\":null,"
-                + "\"localChecksum\":66,\"appliedChecksum\":null}", json.get("history").get(4).toString());
-        assertTrue(json.get("history").get(5).get("version").isNull());
+        JsonNode history = json.get("history");
+        assertEquals(List.of("tool", "versionTable", "heads", "current", "entries"), keys(history));
+        assertEquals("flyway", history.get("tool").textValue());
+        assertEquals("public.flyway_schema_history", history.get("versionTable").textValue());
+        assertEquals(6, history.get("entries").size());
+        assertEquals("{\"id\":\"V5\",\"parents\":[],\"description\":\"next\",\"type\":\"SQL\",\"script\":\"V5__next.sql\","
+                + "\"state\":\"pending\",\"rank\":null,\"appliedOn\":null,\"appliedBy\":null,"
+                + "\"localChecksum\":\"66\",\"appliedChecksum\":null}", history.get("entries").get(4).toString());
+        assertEquals("R views", history.get("entries").get(5).get("id").textValue());
         assertEquals("[\"shadow: local initdb\",\"target is PostgreSQL 16.4, shadow 16.4\"]", json.get("notes").toString());
     }
 
     @Test
     void onlyInfoFindingsAreCleanAndFailOnNeverNeverFails() {
         AuditResult info = new AuditResult("0.1.0", SampleResults.STARTED, 1, SampleResults.target(),
-                SampleResults.expected(), List.of(SampleResults.pending()), List.of(), null, List.of());
+                SampleResults.expected(), List.of(SampleResults.pending()), io.driftwatch.model.HistoryState.none(), null, List.of());
         assertEquals("{\"error\":0,\"warning\":0,\"info\":1,\"failOn\":\"never\",\"failed\":false,\"status\":\"clean\",\"notAudited\":0,\"waived\":0}",
                 reporter.toJson(info).get("summary").toString());
     }
@@ -114,7 +119,7 @@ class JsonReporterTest {
         io.driftwatch.model.UnmodelledObject ft = new io.driftwatch.model.UnmodelledObject("foreign table", "public", "remote");
         List<io.driftwatch.policy.Finding> findings = new io.driftwatch.policy.Classifier().notAudited(List.of(ft));
         AuditResult blind = new AuditResult("0.1.0", SampleResults.STARTED, 1, SampleResults.target(),
-                SampleResults.expected(), findings, List.of(), io.driftwatch.policy.Severity.WARNING, List.of());
+                SampleResults.expected(), findings, io.driftwatch.model.HistoryState.none(), io.driftwatch.policy.Severity.WARNING, List.of());
         JsonNode json = reporter.toJson(blind);
         assertEquals("{\"error\":0,\"warning\":0,\"info\":1,\"failOn\":\"warning\",\"failed\":false,\"status\":\"clean\",\"notAudited\":1,\"waived\":0}",
                 json.get("summary").toString());
@@ -175,7 +180,7 @@ class JsonReporterTest {
         assertEquals(2, failure.get("line").intValue());
         assertTrue(failure.get("causedByDrift").booleanValue());
         assertEquals("not run", steps.get(2).get("outcome").textValue());
-        assertTrue(steps.get(2).get("version").isNull());
+        assertEquals("R view", steps.get(2).get("revision").textValue());
         List<String> errors = new ArrayList<>();
         json.get("findings").forEach(f -> {
             if (f.get("severity").textValue().equals("error")) {
@@ -200,7 +205,7 @@ class JsonReporterTest {
         reporter.write(SampleResults.everySeverity(), file);
         String before = Files.readString(file);
         AuditResult broken = new AuditResult("0.1.0", SampleResults.STARTED, 1, null, SampleResults.expected(),
-                List.of(), List.of(), Severity.ERROR, List.of());
+                List.of(), io.driftwatch.model.HistoryState.none(), Severity.ERROR, List.of());
         assertThrows(NullPointerException.class, () -> reporter.write(broken, file));
         assertEquals(before, Files.readString(file));
         assertEquals(List.of(file), Files.list(dir).toList());

@@ -2,6 +2,7 @@ package io.driftwatch.report;
 
 import io.driftwatch.policy.AuditResult;
 import io.driftwatch.flyway.MigrationStatus;
+import io.driftwatch.model.HistoryState;
 import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.policy.Finding;
@@ -32,8 +33,8 @@ final class SampleResults {
                 "local initdb (PostgreSQL 16.4, /usr/lib/postgresql/16/bin)", 5, 4, 41);
     }
 
-    static List<MigrationStatus> history() {
-        return List.of(
+    static HistoryState history() {
+        return flyway(
                 new MigrationStatus("1", "init", "SQL", "V1__init.sql", "success", 1, "2024-04-01 09:00:00", "deploy", 1234567, 1234567),
                 new MigrationStatus("2", "orders", "SQL", "V2__orders.sql", "success", 2, "2024-04-02 09:00:00", "deploy", -99, 42),
                 new MigrationStatus("3", "broken", "SQL", "V3__broken.sql", "failed", 3, "2024-04-03 09:00:00", "deploy", 77, 77),
@@ -44,7 +45,7 @@ final class SampleResults {
 
     /** No findings, nothing pending: status clean, failed false. */
     static AuditResult clean() {
-        return new AuditResult("0.1.0", STARTED, 1234, target(), expected(), List.of(), List.of(
+        return new AuditResult("0.1.0", STARTED, 1234, target(), expected(), List.of(), flyway(
                 new MigrationStatus("1", "init", "SQL", "V1__init.sql", "success", 1, "2024-04-01 09:00:00", "deploy", 1, 1)),
                 Severity.ERROR, List.of());
     }
@@ -100,7 +101,7 @@ final class SampleResults {
                         new Finding(Rule.DW109, Severity.ERROR, column, "text /* </pre><script>alert(1)</script> */",
                                 "integer \u001b[31mred\u001b[0m\nsecond line", "type of " + HOSTILE + " differs\u001b[2J"),
                         new Finding(Rule.DW203, Severity.INFO, ObjectRef.migration(HOSTILE), null, null, HOSTILE)),
-                List.of(new MigrationStatus(HOSTILE, HOSTILE, "SQL", HOSTILE, "failed", 1, HOSTILE, HOSTILE, 1, 2)),
+                flyway(new MigrationStatus(HOSTILE, HOSTILE, "SQL", HOSTILE, "failed", 1, HOSTILE, HOSTILE, 1, 2)),
                 Severity.WARNING, List.of(HOSTILE));
     }
 
@@ -122,20 +123,26 @@ final class SampleResults {
     /** A gate result: a failed rehearsal step caused by drift, an applied one and one not run, hostile text included. */
     static AuditResult gated() {
         io.driftwatch.policy.Rehearsal r = new io.driftwatch.policy.Rehearsal("dw_rehearsal_1 on local PostgreSQL 16.4",
-                List.of(new io.driftwatch.policy.Rehearsal.Step("V5__note.sql", "5", "note",
+                List.of(new io.driftwatch.policy.Rehearsal.Step("V5__note.sql", "V5", "note",
                                 io.driftwatch.policy.Rehearsal.Outcome.APPLIED, 12, null,
                                 List.of("AddColumn public.orders.note")),
-                        new io.driftwatch.policy.Rehearsal.Step("V6__idx.sql", "6", "idx",
+                        new io.driftwatch.policy.Rehearsal.Step("V6__idx.sql", "V6", "idx",
                                 io.driftwatch.policy.Rehearsal.Outcome.FAILED, 3,
                                 new io.driftwatch.policy.Rehearsal.Failure("ERROR: relation \"" + HOSTILE
                                         + "\" already exists (SQLState 42P07)", "42P07", 2,
                                         "CREATE INDEX </pre><script>x()</script> ON orders (note)", true,
                                         List.of("DW101 extra-index public.orders." + HOSTILE),
                                         "move production back with driftwatch bridge"), List.of()),
-                        new io.driftwatch.policy.Rehearsal.Step("R__view.sql", null, "view",
+                        new io.driftwatch.policy.Rehearsal.Step("R__view.sql", "R view", "view",
                                 io.driftwatch.policy.Rehearsal.Outcome.NOT_RUN, 0, null, List.of())),
                 List.of("1 live object(s) Driftwatch does not model (DW178) are not in the clone"));
         return everySeverity().withGate(r, List.of(new Finding(Rule.DW302, Severity.ERROR, ObjectRef.migration("V6"),
                 null, "ERROR: relation exists", "V6__idx.sql fails on a clone of production")), List.of("gate"), 99);
+    }
+
+    /** @return Flyway's state table as the neutral history state reports show */
+    static HistoryState flyway(MigrationStatus... rows) {
+        return new HistoryState("flyway", "public.flyway_schema_history", List.of(), List.of(),
+                java.util.Arrays.stream(rows).map(io.driftwatch.flyway.FlywayTool::entry).toList());
     }
 }

@@ -1,5 +1,6 @@
 package io.driftwatch.rules;
 
+import io.driftwatch.testsupport.Audits;
 import io.driftwatch.base.AuditListener;
 import io.driftwatch.audit.AuditOptions;
 import io.driftwatch.policy.AuditRun;
@@ -7,7 +8,7 @@ import io.driftwatch.audit.Auditor;
 import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.policy.Finding;
 import io.driftwatch.policy.Severity;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowKind;
 import io.driftwatch.dialect.ShadowOptions;
@@ -56,14 +57,14 @@ class LintPackTest {
     @MethodSource("cases")
     void lintRuleFindsExactlyItsPositiveCases(Path dir) throws Exception {
         try (ShadowDatabase db = TestPostgres.newDatabase()) {
-            PostgresServer s = TestPostgres.server();
+            ShadowServer s = TestPostgres.server();
             Flyway.configure().dataSource(s.jdbcUrl(db.name()), s.user(), s.password())
                     .locations("filesystem:" + dir).load().migrate();
             ConnectionSpec target = ConnectionSpec.parse(s.jdbcUrl(db.name()), s.user(), s.password(), Map.of());
             ConnectionSpec shadow = ConnectionSpec.parse(s.jdbcUrl("postgres"), s.user(), s.password(), Map.of());
-            AuditOptions options = new AuditOptions(target, List.of(dir), Map.of(), List.of(), null,
-                    "flyway_schema_history", List.of(), List.of(), new ShadowOptions(ShadowKind.URL, shadow, null, null),
-                    Severity.WARNING, Duration.ofSeconds(5), Duration.ofSeconds(60), null);
+            AuditOptions options = Audits.flyway(target, List.of(dir), Map.of(),
+                    new ShadowOptions(ShadowKind.URL, shadow, null, null),
+                    Severity.WARNING, Duration.ofSeconds(5), Duration.ofSeconds(60));
             AuditRun run = new Auditor().runFull(options, AuditListener.QUIET);
             assertEquals(List.of(), run.result().findings(), "the case has no drift");
             SqlRuleSet.Outcome o = SqlRuleSet.load(List.of(), true).evaluate(run, run.result());

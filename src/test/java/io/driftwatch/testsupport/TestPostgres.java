@@ -1,7 +1,7 @@
 package io.driftwatch.testsupport;
 
 import io.driftwatch.postgres.ConnectionSpec;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowKind;
 import io.driftwatch.dialect.ShadowOptions;
@@ -28,7 +28,7 @@ public final class TestPostgres {
     public static final String SELECTOR = "DRIFTWATCH_TEST_PG";
 
     // the one allowed piece of static mutable state: the JVM-wide test server
-    private static PostgresServer server;
+    private static ShadowServer server;
     // a start failure is remembered so every test fails fast with the same message
     private static IllegalStateException failure;
 
@@ -42,12 +42,12 @@ public final class TestPostgres {
      * @return the running server
      * @throws IllegalStateException when no server could be started (message names what was tried)
      */
-    public static synchronized PostgresServer server() {
+    public static synchronized ShadowServer server() {
         if (failure != null) {
             throw new IllegalStateException(failure.getMessage(), failure);
         }
         if (server == null) {
-            PostgresServer s;
+            ShadowServer s;
             try {
                 s = start();
             } catch (IllegalStateException e) {
@@ -68,7 +68,7 @@ public final class TestPostgres {
      * @throws IllegalStateException when the server cannot be started or the database not created
      */
     public static ShadowDatabase newDatabase() {
-        PostgresServer s = server();
+        ShadowServer s = server();
         try {
             return s.createDatabase("dw_test");
         } catch (SQLException e) {
@@ -77,7 +77,7 @@ public final class TestPostgres {
         }
     }
 
-    private static PostgresServer start() {
+    private static ShadowServer start() {
         String sel = System.getProperty(SELECTOR);
         if (sel == null || sel.isBlank()) {
             sel = System.getenv(SELECTOR);

@@ -12,7 +12,7 @@ import io.driftwatch.flyway.AppliedHistory;
 import io.driftwatch.flyway.AppliedMigration;
 import io.driftwatch.model.Identifiers;
 import io.driftwatch.flyway.MigrationSet;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 
 import java.sql.Connection;
@@ -57,7 +57,7 @@ public final class StampVerifier {
      * @return the outcome; a failure of the script on the copy is an unverified outcome, not an exception
      * @throws SQLException when the copy cannot be created or read on the shadow server
      */
-    public StampVerification verify(PostgresServer server, AppliedHistory history, MigrationSet scripts,
+    public StampVerification verify(ShadowServer server, AppliedHistory history, MigrationSet scripts,
                                     FlywayHistoryReport before, StampPlan plan, StampSettings settings) throws SQLException {
         List<String> problems = new ArrayList<>();
         try (ShadowDatabase db = server.createDatabase("dw_stamp")) {

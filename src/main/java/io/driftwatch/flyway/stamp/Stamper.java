@@ -20,13 +20,16 @@ import io.driftwatch.tool.ReplayException;
 import io.driftwatch.flyway.ReplaySettings;
 import io.driftwatch.flyway.Replayer;
 import io.driftwatch.flyway.AppliedHistory;
+import io.driftwatch.flyway.FlywayTool;
+import io.driftwatch.flyway.MigrationSet;
+import io.driftwatch.tool.VersionTableRef;
 import io.driftwatch.model.Identifiers;
 import io.driftwatch.flyway.ResolvedMigration;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.flyway.Versions;
 import io.driftwatch.policy.Classifier;
 import io.driftwatch.policy.Finding;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowOptions;
 import io.driftwatch.postgres.shadow.ShadowProviders;
@@ -84,7 +87,12 @@ public final class Stamper {
      */
     public StampOutcome stamp(AuditOptions options, StampRequest request, AuditListener listener)
             throws AuditException, StampRefusedException {
+        if (!(options.tool() instanceof FlywayTool tool)) {
+            throw new AuditException(ExitCode.USAGE, "this stamp is for Flyway's version table; the project is "
+                    + (options.tool() == null ? "not given" : options.tool().name()), null);
+        }
         AuditRun run = new Auditor().runFull(options, listener);
+        MigrationSet scripts = FlywayTool.toScripts(run.graph());
         String schema = run.historySchema();
         String table = run.historyTable();
         String display = Identifiers.qualified(schema, table);
@@ -111,8 +119,9 @@ public final class Stamper {
         } catch (SQLException e) {
             throw DatabaseErrors.queryFailure("reading " + display + " in " + options.target().display(), e);
         }
-        FlywayHistoryReport report = new HistoryChecker().check(run.scripts(), history);
-        if (!report.findings().equals(run.history().findings()) || !report.toReplay().equals(run.history().toReplay())) {
+        FlywayHistoryReport report = new HistoryChecker().check(scripts, history);
+        io.driftwatch.tool.HistoryReport neutral = FlywayTool.report(report, new VersionTableRef(schema, table));
+        if (!neutral.state().equals(run.result().history()) || !neutral.toReplay().equals(run.toReplay())) {
             throw new StampRefusedException(display + " changed during the audit; re-run driftwatch stamp");
         }
 
@@ -127,10 +136,10 @@ public final class Stamper {
 
         ShadowOptions shadowOptions = new ShadowOptions(options.shadow().kind(), options.shadow().shadowUrl(), major,
                 options.target());
-        try (PostgresServer server = openShadow(shadowOptions, listener)) {
+        try (ShadowServer server = openShadow(shadowOptions, listener)) {
             List<ResolvedMigration> present = List.of();
             if (!candidates.isEmpty()) {
-                present = presentPrefix(server, options, run, candidates, drift.isEmpty(), listener);
+                present = presentPrefix(server, options, tool, run, candidates, drift.isEmpty(), listener);
             }
             if (present.isEmpty() && !drift.isEmpty()) {
                 throw new StampRefusedException(driftMessage(drift));
@@ -141,7 +150,7 @@ public final class Stamper {
                     .forEach(f -> presentScripts.add(f.script()));
             StampPlan plan;
             try {
-                plan = new StampPlanner().plan(run.scripts(), history, report, presentScripts, settings);
+                plan = new StampPlanner().plan(scripts, history, report, presentScripts, settings);
             } catch (IllegalArgumentException e) {
                 throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
             }
@@ -150,7 +159,7 @@ public final class Stamper {
                 listener.step("verifying the stamp on a copy of " + display);
                 long t = System.nanoTime();
                 try {
-                    verification = new StampVerifier().verify(server, history, run.scripts(), report, plan, settings);
+                    verification = new StampVerifier().verify(server, history, scripts, report, plan, settings);
                 } catch (SQLException e) {
                     throw new AuditException(ExitCode.UNREACHABLE, "verifying the stamp on " + server.description()
                             + " failed: " + DatabaseErrors.firstLine(e.getMessage()), e);
@@ -192,7 +201,7 @@ public final class Stamper {
      *         while a shorter prefix matches too (a data-only script cannot be proven to have run, so it stays
      *         pending); a replay that fails counts as no match
      */
-    private List<ResolvedMigration> presentPrefix(PostgresServer server, AuditOptions options, AuditRun run,
+    private List<ResolvedMigration> presentPrefix(ShadowServer server, AuditOptions options, FlywayTool tool, AuditRun run,
                                                   List<ResolvedMigration> candidates, boolean auditMatches,
                                                   AuditListener listener) throws AuditException {
         List<ResolvedMigration> versioned = candidates.stream().filter(m -> !m.repeatable()).toList();
@@ -201,7 +210,7 @@ public final class Stamper {
         for (int k = versioned.size(); k >= (repeatables.isEmpty() ? 1 : 0); k--) {
             List<ResolvedMigration> attempt = new ArrayList<>(versioned.subList(0, k));
             attempt.addAll(repeatables);
-            if (matches(server, options, run, attempt, listener)) {
+            if (matches(server, options, tool, run, attempt, listener)) {
                 found = attempt;
             } else if (found != null) {
                 return List.copyOf(found);
@@ -213,9 +222,9 @@ public final class Stamper {
         return List.copyOf(found);
     }
 
-    private boolean matches(PostgresServer server, AuditOptions options, AuditRun run, List<ResolvedMigration> prefix,
-                            AuditListener listener) throws AuditException {
-        List<ResolvedMigration> scripts = new ArrayList<>(run.history().toReplay());
+    private boolean matches(ShadowServer server, AuditOptions options, FlywayTool tool, AuditRun run,
+                            List<ResolvedMigration> prefix, AuditListener listener) throws AuditException {
+        List<ResolvedMigration> scripts = new ArrayList<>(FlywayTool.resolve(run.graph(), run.toReplay()));
         scripts.addAll(prefix);
         String what = "checking whether " + names(prefix) + " " + (prefix.size() == 1 ? "is" : "are")
                 + " already in the database";
@@ -223,7 +232,7 @@ public final class Stamper {
         long t = System.nanoTime();
         SchemaModel expected;
         try {
-            expected = replayAndRead(server, scripts, options, run);
+            expected = replayAndRead(server, scripts, options, tool, run);
         } catch (ReplayException e) {
             listener.stepDone(what + ": no, " + e.getMessage(), (System.nanoTime() - t) / 1_000_000);
             return false;
@@ -239,11 +248,12 @@ public final class Stamper {
         return scripts.get(0).displayName() + " .. " + scripts.get(scripts.size() - 1).displayName();
     }
 
-    private static SchemaModel replayAndRead(PostgresServer server, List<ResolvedMigration> scripts,
-                                             AuditOptions options, AuditRun run) throws AuditException, ReplayException {
+    private static SchemaModel replayAndRead(ShadowServer server, List<ResolvedMigration> scripts,
+                                             AuditOptions options, FlywayTool tool, AuditRun run)
+            throws AuditException, ReplayException {
         try (ShadowDatabase shadow = server.createDatabase("dw_shadow")) {
-            new Replayer().replay(shadow, scripts, new ReplaySettings(options.flywaySchemas(), run.historySchema(),
-                    run.historyTable(), options.placeholders()));
+            new Replayer().replay(shadow, scripts, tool.replaySettings(new VersionTableRef(run.historySchema(),
+                    run.historyTable())));
             try (Connection c = shadow.connect()) {
                 return new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout()).read(c, run.filter());
             }
@@ -253,7 +263,7 @@ public final class Stamper {
         }
     }
 
-    private static PostgresServer openShadow(ShadowOptions options, AuditListener log) throws AuditException {
+    private static ShadowServer openShadow(ShadowOptions options, AuditListener log) throws AuditException {
         try {
             return ShadowProviders.open(options, line -> { });
         } catch (ShadowUnavailableException e) {

@@ -1,6 +1,6 @@
 package io.driftwatch.postgres.ddl;
 
-import io.driftwatch.reconcile.Hazard;
+import io.driftwatch.plan.Hazard;
 import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.model.SchemaModel;

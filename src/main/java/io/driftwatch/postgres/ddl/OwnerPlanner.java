@@ -1,7 +1,7 @@
 package io.driftwatch.postgres.ddl;
 
-import io.driftwatch.reconcile.Hazard;
-import io.driftwatch.reconcile.HazardType;
+import io.driftwatch.plan.Hazard;
+import io.driftwatch.plan.HazardType;
 import io.driftwatch.model.CatalogObject;
 
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.driftwatch.postgres.ddl;
 
-import io.driftwatch.reconcile.Hazard;
-import io.driftwatch.reconcile.HazardType;
-import io.driftwatch.reconcile.PlanOptions;
-import io.driftwatch.reconcile.Statement;
+import io.driftwatch.plan.Hazard;
+import io.driftwatch.plan.HazardType;
+import io.driftwatch.plan.PlanOptions;
+import io.driftwatch.plan.Statement;
 import io.driftwatch.diff.Change;
 import io.driftwatch.diff.ChangeKind;
 import io.driftwatch.model.CatalogObject;

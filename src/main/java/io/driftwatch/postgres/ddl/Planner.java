@@ -1,8 +1,8 @@
 package io.driftwatch.postgres.ddl;
 
-import io.driftwatch.reconcile.Plan;
-import io.driftwatch.reconcile.PlanOptions;
-import io.driftwatch.reconcile.Statement;
+import io.driftwatch.plan.Plan;
+import io.driftwatch.plan.PlanOptions;
+import io.driftwatch.plan.Statement;
 import io.driftwatch.diff.SchemaDiffer;
 import io.driftwatch.model.SchemaModel;
 

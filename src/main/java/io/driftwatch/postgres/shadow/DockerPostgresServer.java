@@ -1,6 +1,6 @@
 package io.driftwatch.postgres.shadow;
 
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowUnavailableException;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -15,7 +15,7 @@ import java.util.Map;
  * Testcontainers {@code postgres:<major>} container, stopped on {@link #close()} (Testcontainers'
  * Ryuk reaps it if the JVM dies).
  */
-final class DockerPostgresServer implements PostgresServer {
+final class DockerPostgresServer implements ShadowServer {
 
     /** Image major used when the target's major is unknown. */
     static final int DEFAULT_MAJOR = 17;

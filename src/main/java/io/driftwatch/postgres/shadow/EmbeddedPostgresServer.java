@@ -1,6 +1,6 @@
 package io.driftwatch.postgres.shadow;
 
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowUnavailableException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -18,7 +18,7 @@ import java.util.Properties;
  * BOM in pom.xml), trust authentication as {@code postgres}, stopped and deleted on {@link #close()}
  * and by its own JVM shutdown hook.
  */
-final class EmbeddedPostgresServer implements PostgresServer {
+final class EmbeddedPostgresServer implements ShadowServer {
 
     /** Major assumed when the binaries jar's version cannot be read. */
     private static final int DEFAULT_MAJOR = 17;

@@ -1,6 +1,6 @@
 package io.driftwatch.postgres.shadow;
 
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowUnavailableException;
 import java.io.IOException;
@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * {@code postgres} OS user. {@link #close()} (and a JVM shutdown hook) stops it with
  * {@code pg_ctl stop -m immediate} and deletes the directory.
  */
-final class LocalPostgresServer implements PostgresServer {
+final class LocalPostgresServer implements ShadowServer {
 
     private static final String SUPERUSER = "postgres";
     private static final String OS_USER = "postgres";

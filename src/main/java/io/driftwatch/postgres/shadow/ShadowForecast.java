@@ -76,8 +76,8 @@ public final class ShadowForecast {
     }
 
     private static OptionalInt urlMajor(ShadowOptions options) {
-        ConnectionSpec url = options.shadowUrl();
-        if (url == null || (options.target() != null && url.sameDatabaseAs(options.target()))) {
+        ConnectionSpec url = options.shadowUrl() == null ? null : ConnectionSpec.of(options.shadowUrl());
+        if (url == null || (options.target() != null && url.sameDatabaseAs(ConnectionSpec.of(options.target())))) {
             return OptionalInt.empty();
         }
         try {

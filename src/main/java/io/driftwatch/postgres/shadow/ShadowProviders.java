@@ -1,6 +1,7 @@
 package io.driftwatch.postgres.shadow;
 
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.postgres.ConnectionSpec;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowOptions;
 import io.driftwatch.dialect.ShadowUnavailableException;
 import java.util.ArrayList;
@@ -35,15 +36,15 @@ public final class ShadowProviders {
      * @throws IllegalArgumentException when {@code --shadow-url} names the audited database, or
      *         {@code url} was requested without a shadow URL
      */
-    public static PostgresServer open(ShadowOptions options, Consumer<String> log) throws ShadowUnavailableException {
+    public static ShadowServer open(ShadowOptions options, Consumer<String> log) throws ShadowUnavailableException {
         return open(options, log, System.getenv());
     }
 
     /** As {@link #open(ShadowOptions, Consumer)} with an explicit environment (PG_BIN, PATH, DOCKER_HOST). */
-    static PostgresServer open(ShadowOptions options, Consumer<String> log, Map<String, String> env)
+    static ShadowServer open(ShadowOptions options, Consumer<String> log, Map<String, String> env)
             throws ShadowUnavailableException {
         Integer target = options.targetMajor();
-        PostgresServer server;
+        ShadowServer server;
         String reason;
         switch (options.kind()) {
             case URL -> {
@@ -79,11 +80,11 @@ public final class ShadowProviders {
         return server;
     }
 
-    private static PostgresServer auto(ShadowOptions options, Consumer<String> log, Map<String, String> env)
+    private static ShadowServer auto(ShadowOptions options, Consumer<String> log, Map<String, String> env)
             throws ShadowUnavailableException {
         Integer target = options.targetMajor();
         if (options.shadowUrl() != null) {
-            PostgresServer s = openUrl(options);
+            ShadowServer s = openUrl(options);
             report(s, "auto: --shadow-url given", target, log);
             return s;
         }
@@ -170,18 +171,18 @@ public final class ShadowProviders {
         throw new ShadowUnavailableException("no shadow server could be opened: " + String.join("; ", failures));
     }
 
-    private static PostgresServer openUrl(ShadowOptions options) throws ShadowUnavailableException {
+    private static ShadowServer openUrl(ShadowOptions options) throws ShadowUnavailableException {
         if (options.shadowUrl() == null) {
             throw new IllegalArgumentException("--shadow url needs --shadow-url: a PostgreSQL server Driftwatch may write to");
         }
-        if (options.target() != null && options.shadowUrl().sameDatabaseAs(options.target())) {
+        if (options.target() != null && ConnectionSpec.of(options.shadowUrl()).sameDatabaseAs(ConnectionSpec.of(options.target()))) {
             throw new IllegalArgumentException("--shadow-url points at the audited database "
                     + options.target().display() + "; give a server Driftwatch may write to");
         }
-        return UrlPostgresServer.open(options.shadowUrl());
+        return UrlPostgresServer.open(ConnectionSpec.of(options.shadowUrl()));
     }
 
-    private static PostgresServer report(PostgresServer server, String reason, Integer target, Consumer<String> log) {
+    private static ShadowServer report(ShadowServer server, String reason, Integer target, Consumer<String> log) {
         log.accept("shadow: " + server.description() + " — " + reason);
         if (target != null && server.majorVersion() != target) {
             log.accept("warning: the shadow server is PostgreSQL " + server.majorVersion() + " but the target is "

@@ -1,6 +1,6 @@
 package io.driftwatch.postgres.shadow;
 
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.model.CatalogObject;
 import io.driftwatch.model.Identifiers;
 import io.driftwatch.model.SchemaModel;
@@ -88,7 +88,7 @@ public final class ShadowRoles {
      * @return how many roles were asked for (0 on a URL server)
      * @throws SQLException when the server refuses
      */
-    public static int ensure(PostgresServer server, Collection<String> roles, Consumer<String> note) throws SQLException {
+    public static int ensure(ShadowServer server, Collection<String> roles, Consumer<String> note) throws SQLException {
         if ("url".equals(server.provider())) {
             return 0;
         }

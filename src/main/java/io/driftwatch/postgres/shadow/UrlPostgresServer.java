@@ -1,6 +1,6 @@
 package io.driftwatch.postgres.shadow;
 
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowUnavailableException;
 import io.driftwatch.postgres.ConnectionSpec;
@@ -12,7 +12,7 @@ import java.sql.SQLException;
  * A user-given server ({@code --shadow-url}) where Driftwatch creates and drops its own uniquely
  * named databases. {@link #close()} does nothing: the server is not ours to stop.
  */
-final class UrlPostgresServer implements PostgresServer {
+final class UrlPostgresServer implements ShadowServer {
 
     private final ConnectionSpec spec;
     private final ServerJdbc.Version version;

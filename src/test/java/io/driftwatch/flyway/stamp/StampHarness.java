@@ -1,11 +1,12 @@
 package io.driftwatch.flyway.stamp;
 
+import io.driftwatch.testsupport.Audits;
 import io.driftwatch.audit.AuditOptions;
 import io.driftwatch.demo.DriftScenario;
 import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.flyway.FlywayConfigFile;
 import io.driftwatch.policy.Severity;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowKind;
 import io.driftwatch.dialect.ShadowOptions;
@@ -38,15 +39,15 @@ final class StampHarness {
     }
 
     static ConnectionSpec target(ShadowDatabase db) {
-        PostgresServer server = TestPostgres.server();
+        ShadowServer server = TestPostgres.server();
         return ConnectionSpec.parse(server.jdbcUrl(db.name()), server.user(), server.password(), Map.of());
     }
 
     static AuditOptions options(ShadowDatabase db, Path migrations, Map<String, String> placeholders) {
-        PostgresServer server = TestPostgres.server();
+        ShadowServer server = TestPostgres.server();
         ConnectionSpec shadow = ConnectionSpec.parse(server.jdbcUrl("postgres"), server.user(), server.password(), Map.of());
-        return new AuditOptions(target(db), List.of(migrations), placeholders, List.of(), null, "flyway_schema_history",
-                List.of(), List.of(), new ShadowOptions(ShadowKind.URL, shadow, null, null), Severity.WARNING,
+        return Audits.flyway(target(db), List.of(migrations), placeholders,
+                new ShadowOptions(ShadowKind.URL, shadow, null, null), Severity.WARNING,
                 Duration.ofSeconds(5), Duration.ofSeconds(60));
     }
 

@@ -1,10 +1,10 @@
 package io.driftwatch.postgres.ddl;
 
-import io.driftwatch.reconcile.Hazard;
-import io.driftwatch.reconcile.HazardType;
-import io.driftwatch.reconcile.Plan;
-import io.driftwatch.reconcile.PlanOptions;
-import io.driftwatch.reconcile.Statement;
+import io.driftwatch.plan.Hazard;
+import io.driftwatch.plan.HazardType;
+import io.driftwatch.plan.Plan;
+import io.driftwatch.plan.PlanOptions;
+import io.driftwatch.plan.Statement;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.Constraint;
 import io.driftwatch.model.EnumType;

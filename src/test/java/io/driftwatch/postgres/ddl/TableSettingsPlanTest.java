@@ -1,7 +1,7 @@
 package io.driftwatch.postgres.ddl;
 
-import io.driftwatch.reconcile.PlanOptions;
-import io.driftwatch.reconcile.Statement;
+import io.driftwatch.plan.PlanOptions;
+import io.driftwatch.plan.Statement;
 import io.driftwatch.model.Column;
 import io.driftwatch.model.EnumType;
 import io.driftwatch.model.SchemaModel;

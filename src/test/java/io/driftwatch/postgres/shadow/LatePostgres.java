@@ -1,6 +1,6 @@
 package io.driftwatch.postgres.shadow;
 
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowUnavailableException;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +21,7 @@ public final class LatePostgres {
      * @return the running server (the caller closes it, which stops it and deletes its files)
      * @throws ShadowUnavailableException when no binaries are installed or the server did not start
      */
-    public static PostgresServer startOn(int port, String password) throws ShadowUnavailableException {
+    public static ShadowServer startOn(int port, String password) throws ShadowUnavailableException {
         List<LocalBinaries> found = LocalBinaries.discover(System.getenv());
         Optional<LocalBinaries> b = LocalBinaries.choose(found, 15);
         if (b.isEmpty()) {

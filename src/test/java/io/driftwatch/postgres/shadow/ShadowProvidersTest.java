@@ -1,6 +1,6 @@
 package io.driftwatch.postgres.shadow;
 
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowKind;
 import io.driftwatch.dialect.ShadowOptions;
@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Real servers: local binaries (PostgreSQL 15 on these machines), zonky embedded (17), url over a local one. */
 class ShadowProvidersTest {
 
-    private static PostgresServer shared;
+    private static ShadowServer shared;
 
     @BeforeAll
     static void startShared() throws Exception {
@@ -53,7 +53,7 @@ class ShadowProvidersTest {
     void localStartsQuicklyWithTheTargetsMajorAndPasswordAuth() throws Exception {
         List<String> log = new ArrayList<>();
         long t0 = System.nanoTime();
-        try (PostgresServer s = ShadowProviders.open(ShadowOptions.of(ShadowKind.LOCAL, 15), log::add)) {
+        try (ShadowServer s = ShadowProviders.open(ShadowOptions.of(ShadowKind.LOCAL, 15), log::add)) {
             long millis = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(millis < 10_000, "local start took " + millis + " ms");
             assertEquals("local", s.provider());
@@ -145,7 +145,7 @@ class ShadowProvidersTest {
     @Test
     void embeddedStartsPostgres17() throws Exception {
         List<String> log = new ArrayList<>();
-        try (PostgresServer s = ShadowProviders.open(ShadowOptions.of(ShadowKind.EMBEDDED, null), log::add)) {
+        try (ShadowServer s = ShadowProviders.open(ShadowOptions.of(ShadowKind.EMBEDDED, null), log::add)) {
             assertEquals("embedded", s.provider());
             assertEquals(17, s.majorVersion());
             assertEquals(17, EmbeddedPostgresServer.bundledMajor());
@@ -163,7 +163,7 @@ class ShadowProvidersTest {
     void urlCreatesAndDropsUniquelyNamedDatabasesOnTheGivenServer() throws Exception {
         ConnectionSpec given = specOf(shared, "postgres", shared.password());
         List<String> log = new ArrayList<>();
-        PostgresServer s = ShadowProviders.open(new ShadowOptions(ShadowKind.URL, given, 15, null), log::add);
+        ShadowServer s = ShadowProviders.open(new ShadowOptions(ShadowKind.URL, given, 15, null), log::add);
         assertEquals("url", s.provider());
         assertEquals(15, s.majorVersion());
         String a;
@@ -220,7 +220,7 @@ class ShadowProvidersTest {
     @Test
     void autoWithTarget15PicksLocalAndSaysWhy() throws Exception {
         List<String> log = new ArrayList<>();
-        try (PostgresServer s = ShadowProviders.open(ShadowOptions.of(ShadowKind.AUTO, 15), log::add)) {
+        try (ShadowServer s = ShadowProviders.open(ShadowOptions.of(ShadowKind.AUTO, 15), log::add)) {
             assertEquals("local", s.provider());
             assertEquals(15, s.majorVersion());
             assertEquals(1, log.size(), log.toString());
@@ -234,7 +234,7 @@ class ShadowProvidersTest {
         List<String> log = new ArrayList<>();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.remove("DOCKER_HOST");
-        try (PostgresServer s = ShadowProviders.open(ShadowOptions.of(ShadowKind.AUTO, 13), log::add, env)) {
+        try (ShadowServer s = ShadowProviders.open(ShadowOptions.of(ShadowKind.AUTO, 13), log::add, env)) {
             assertEquals("local", s.provider());
             assertNotEquals(13, s.majorVersion());
             assertEquals(2, log.size(), log.toString());
@@ -254,11 +254,11 @@ class ShadowProvidersTest {
                 () -> ShadowProviders.open(ShadowOptions.of(ShadowKind.URL, null), l -> { }));
     }
 
-    private static ConnectionSpec specOf(PostgresServer s, String database, String password) {
+    private static ConnectionSpec specOf(ShadowServer s, String database, String password) {
         return ConnectionSpec.parse(s.jdbcUrl(database), s.user(), password, Map.of());
     }
 
-    private static boolean databaseExists(PostgresServer s, String name) throws SQLException {
+    private static boolean databaseExists(ShadowServer s, String name) throws SQLException {
         try (Connection c = s.connect("postgres");
              PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_database WHERE datname = ?")) {
             ps.setString(1, name);

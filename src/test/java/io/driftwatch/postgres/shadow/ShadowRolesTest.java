@@ -1,6 +1,6 @@
 package io.driftwatch.postgres.shadow;
 
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowKind;
 import io.driftwatch.dialect.ShadowOptions;
 import io.driftwatch.postgres.ConnectionSpec;
@@ -53,11 +53,11 @@ class ShadowRolesTest {
 
     @Test
     void rolesAreCreatedOnStartedServersOnly() throws Exception {
-        PostgresServer server = TestPostgres.server();
+        ShadowServer server = TestPostgres.server();
         String hostile = "dw shadow \"role\" ü";
         String url = "dw_shadow_url_only_role";
         ConnectionSpec spec = ConnectionSpec.parse(server.jdbcUrl("postgres"), server.user(), server.password(), Map.of());
-        try (PostgresServer byUrl = ShadowProviders.open(new ShadowOptions(ShadowKind.URL, spec, null, null), line -> { })) {
+        try (ShadowServer byUrl = ShadowProviders.open(new ShadowOptions(ShadowKind.URL, spec, null, null), line -> { })) {
             assertEquals(0, ShadowRoles.ensure(byUrl, List.of(url), line -> { }), "never on a server given by URL");
             assertFalse(exists(server, url));
         }
@@ -84,7 +84,7 @@ class ShadowRolesTest {
         }
     }
 
-    private static boolean exists(PostgresServer server, String role) throws Exception {
+    private static boolean exists(ShadowServer server, String role) throws Exception {
         try (Connection c = server.connect("postgres");
              PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
             ps.setString(1, role);

@@ -5,10 +5,10 @@ import io.driftwatch.diff.SchemaDiffer;
 import io.driftwatch.model.SchemaFilter;
 import io.driftwatch.postgres.PostgresCatalogReader;
 import io.driftwatch.model.SchemaModel;
-import io.driftwatch.reconcile.Plan;
+import io.driftwatch.plan.Plan;
 import io.driftwatch.reconcile.PlanExecutor;
-import io.driftwatch.reconcile.PlanOptions;
-import io.driftwatch.reconcile.Statement;
+import io.driftwatch.plan.PlanOptions;
+import io.driftwatch.plan.Statement;
 
 import java.sql.Connection;
 import java.sql.SQLException;

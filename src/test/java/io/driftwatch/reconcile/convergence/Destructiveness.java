@@ -7,8 +7,8 @@ import io.driftwatch.model.ObjectKind;
 import io.driftwatch.model.ObjectRef;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.model.Table;
-import io.driftwatch.reconcile.Plan;
-import io.driftwatch.reconcile.Statement;
+import io.driftwatch.plan.Plan;
+import io.driftwatch.plan.Statement;
 
 import java.util.ArrayList;
 import java.util.List;

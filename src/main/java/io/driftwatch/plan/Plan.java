@@ -1,4 +1,4 @@
-package io.driftwatch.reconcile;
+package io.driftwatch.plan;
 
 import java.util.LinkedHashSet;
 import java.util.List;

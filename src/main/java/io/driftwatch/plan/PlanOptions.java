@@ -1,4 +1,4 @@
-package io.driftwatch.reconcile;
+package io.driftwatch.plan;
 
 /**
  * How a plan is generated.

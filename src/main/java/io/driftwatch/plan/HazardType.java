@@ -1,4 +1,4 @@
-package io.driftwatch.reconcile;
+package io.driftwatch.plan;
 
 /**
  * What can go wrong when a statement runs, named after pg-schema-diff's hazard types

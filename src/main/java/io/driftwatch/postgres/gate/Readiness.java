@@ -1,4 +1,4 @@
-package io.driftwatch.gate;
+package io.driftwatch.postgres.gate;
 
 import io.driftwatch.base.AuditException;
 import io.driftwatch.postgres.DatabaseErrors;

@@ -1,7 +1,7 @@
-package io.driftwatch.gate;
+package io.driftwatch.postgres.gate;
 
 import io.driftwatch.model.Identifiers;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
@@ -40,7 +40,7 @@ class InFlightCheckTest {
     void seesFlywaysLockWhileItMigratesAndNothingAfter(boolean transactionalLock, @TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("V1__slow.sql"), "SELECT pg_sleep(4);\n");
         try (ShadowDatabase db = TestPostgres.newDatabase(); Connection c = db.connect()) {
-            PostgresServer s = db.server();
+            ShadowServer s = db.server();
             assertEquals(List.of(), InFlightCheck.running(c, "public", HISTORY, List.of()));
             FluentConfiguration config = Flyway.configure()
                     .dataSource(s.jdbcUrl(db.name()), s.user(), s.password())

@@ -1,4 +1,4 @@
-package io.driftwatch.reconcile;
+package io.driftwatch.plan;
 
 import io.driftwatch.model.ObjectRef;
 

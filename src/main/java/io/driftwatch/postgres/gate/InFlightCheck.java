@@ -1,4 +1,4 @@
-package io.driftwatch.gate;
+package io.driftwatch.postgres.gate;
 
 import io.driftwatch.model.Identifiers;
 
@@ -150,10 +150,95 @@ public final class InFlightCheck {
      */
     public static List<String> running(Connection conn, String historySchema, String historyTable,
                                        List<String> schemas) throws SQLException {
-        Objects.requireNonNull(conn, "conn");
         Objects.requireNonNull(historySchema, "historySchema");
         Objects.requireNonNull(historyTable, "historyTable");
         Objects.requireNonNull(schemas, "schemas");
+        return readOnly(conn, () -> {
+            List<String> lines = new ArrayList<>(flywayLock(conn, historySchema, historyTable));
+            lines.addAll(ddl(conn, schemas));
+            return lines;
+        });
+    }
+
+    /**
+     * Flyway's lock only (the first kind of activity of the class comment), in its own READ ONLY
+     * transaction as {@link #running} reads it.
+     *
+     * @param conn          open connection to the audited database, not inside a transaction
+     * @param historySchema schema of Flyway's version table
+     * @param historyTable  name of Flyway's version table
+     * @return one line per holder or waiter, empty when none
+     * @throws SQLException as {@link #running}
+     */
+    public static List<String> flywayLockHolders(Connection conn, String historySchema, String historyTable)
+            throws SQLException {
+        return readOnly(conn, () -> flywayLock(conn, historySchema, historyTable));
+    }
+
+    /**
+     * DDL on the audited schemas only (the second kind of activity of the class comment), in its own
+     * READ ONLY transaction as {@link #running} reads it.
+     *
+     * @param conn    open connection to the audited database, not inside a transaction
+     * @param schemas audited schemas; empty for every non-system schema
+     * @return one line per backend, empty when none
+     * @throws SQLException as {@link #running}
+     */
+    public static List<String> ddlInProgress(Connection conn, List<String> schemas) throws SQLException {
+        return readOnly(conn, () -> ddl(conn, schemas));
+    }
+
+    /**
+     * Holders and waiters of a lock on one relation (e.g. {@code alembic_version} while
+     * {@code alembic upgrade} runs in its transaction), by other backends of this database, in its own
+     * READ ONLY transaction.
+     *
+     * @param conn     open connection to the audited database, not inside a transaction
+     * @param schema   the relation's schema
+     * @param relation the relation's name
+     * @param what     how to name the relation in the lines, e.g. {@code Alembic's version table}
+     * @return one line per backend, e.g. {@code RowExclusiveLock on public.alembic_version held by pid 42 (app, active for 3 s): UPDATE ...}
+     * @throws SQLException as {@link #running}
+     */
+    public static List<String> relationLockHolders(Connection conn, String schema, String relation, String what)
+            throws SQLException {
+        return readOnly(conn, () -> {
+            Map<Integer, Backend> backends = backends(conn);
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT l.pid, l.mode, l.granted"
+                    + " FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_class c ON c.oid = l.relation"
+                    + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE l.locktype = 'relation' AND l.database = " + CURRENT_DB
+                    + " AND l.pid <> pg_catalog.pg_backend_pid() AND n.nspname = ? AND c.relname = ?"
+                    + " AND l.mode <> 'AccessShareLock' ORDER BY l.pid, l.granted DESC")) {
+                ps.setString(1, schema);
+                ps.setString(2, relation);
+                try (ResultSet rs = ps.executeQuery()) {
+                    Set<Integer> seen = new LinkedHashSet<>();
+                    while (rs.next()) {
+                        int pid = rs.getInt("pid");
+                        if (!seen.add(pid)) {
+                            continue;
+                        }
+                        Backend b = backends.getOrDefault(pid, new Backend(pid, null, null, null, null, null));
+                        out.add(rs.getString("mode") + " on " + what + " " + Identifiers.qualified(schema, relation)
+                                + (rs.getBoolean("granted") ? " held by " : " awaited by ") + who(b, List.of())
+                                + ": " + query(b.query()));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        List<String> run() throws SQLException;
+    }
+
+    /** Runs {@code work} in a READ ONLY transaction with short timeouts, rolled back; states restored. */
+    private static List<String> readOnly(Connection conn, Work work) throws SQLException {
+        Objects.requireNonNull(conn, "conn");
         boolean previousAutoCommit = conn.getAutoCommit();
         boolean previousReadOnly = conn.isReadOnly();
         conn.setAutoCommit(false);
@@ -168,15 +253,13 @@ public final class InFlightCheck {
             }
             throw e;
         }
-        List<String> lines = new ArrayList<>();
         try {
             try (Statement s = conn.createStatement()) {
                 // numbers only: nothing user-supplied is spliced into the text
                 s.execute("SET TRANSACTION READ ONLY; SET LOCAL lock_timeout = " + LOCK_TIMEOUT_MILLIS
                         + "; SET LOCAL statement_timeout = " + STATEMENT_TIMEOUT_MILLIS);
             }
-            lines.addAll(flywayLock(conn, historySchema, historyTable));
-            lines.addAll(ddl(conn, schemas));
+            return work.run();
         } finally {
             try {
                 conn.rollback();
@@ -188,7 +271,6 @@ public final class InFlightCheck {
                 }
             }
         }
-        return lines;
     }
 
     /**
@@ -265,8 +347,7 @@ public final class InFlightCheck {
     private record Progress(String command, String phase, String schema, String relation) {
     }
 
-    private static List<String> ddl(Connection c, List<String> schemas) throws SQLException {
-        Set<String> audited = Set.copyOf(schemas);
+    private static Map<Integer, Backend> backends(Connection c) throws SQLException {
         Map<Integer, Backend> backends = new TreeMap<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(ACTIVITY_SQL)) {
             while (rs.next()) {
@@ -276,6 +357,12 @@ public final class InFlightCheck {
                         rs.getString("application_name"), rs.getString("state"), rs.getString("query"), seconds));
             }
         }
+        return backends;
+    }
+
+    private static List<String> ddl(Connection c, List<String> schemas) throws SQLException {
+        Set<String> audited = Set.copyOf(schemas);
+        Map<Integer, Backend> backends = backends(c);
         Map<Integer, List<Lock>> locks = new TreeMap<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(LOCKS_SQL)) {
             while (rs.next()) {

@@ -1,4 +1,4 @@
-package io.driftwatch.reconcile;
+package io.driftwatch.plan;
 
 /**
  * A hazard carried by a generated statement.

@@ -4,14 +4,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * A PostgreSQL server Driftwatch may write to: a throwaway one it started (local binaries,
+ * A database server Driftwatch may write to (PostgreSQL today): a throwaway one it started (local binaries,
  * embedded, Docker) or one the user gave with {@code --shadow-url}. Shadow databases are created on
  * it with {@link #createDatabase(String)}; the audited database is never one of them.
  *
  * <p>{@link #close()} stops and deletes a server the tool started (idempotent; also done by a JVM
  * shutdown hook); for a user-given server it does nothing.
  */
-public interface PostgresServer extends AutoCloseable {
+public interface ShadowServer extends AutoCloseable {
 
     /** @return one line for humans, e.g. {@code local PostgreSQL 15.18 (/usr/lib/postgresql/15/bin), port 40123} */
     String description();

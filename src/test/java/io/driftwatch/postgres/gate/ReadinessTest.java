@@ -1,11 +1,11 @@
-package io.driftwatch.gate;
+package io.driftwatch.postgres.gate;
 
 import io.driftwatch.base.AuditException;
 import io.driftwatch.base.ExitCode;
 import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.model.Identifiers;
 import io.driftwatch.postgres.shadow.LatePostgres;
-import io.driftwatch.dialect.PostgresServer;
+import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class ReadinessTest {
         });
         Thread.sleep(3_000);
         assertFalse(waiting.isDone(), "await returned before any server existed: " + lines);
-        try (PostgresServer server = LatePostgres.startOn(port, password)) {
+        try (ShadowServer server = LatePostgres.startOn(port, password)) {
             long ready = System.nanoTime();
             try (Connection c = waiting.get(30, TimeUnit.SECONDS);
                  Statement s = c.createStatement();
@@ -207,7 +207,7 @@ class ReadinessTest {
 
     @Test
     void waitsForADatabaseCreatedLate() throws Exception {
-        PostgresServer server = TestPostgres.server();
+        ShadowServer server = TestPostgres.server();
         String name = "dw_late_" + Long.toHexString(System.nanoTime());
         ConnectionSpec spec = ConnectionSpec.parse(server.jdbcUrl(name), server.user(), server.password(), Map.of());
         List<String> lines = Collections.synchronizedList(new ArrayList<>());

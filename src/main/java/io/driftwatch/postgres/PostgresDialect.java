@@ -1,0 +1,145 @@
+package io.driftwatch.postgres;
+
+import io.driftwatch.base.AuditException;
+import io.driftwatch.dialect.CatalogReader;
+import io.driftwatch.dialect.DatabaseTarget;
+import io.driftwatch.dialect.Dialect;
+import io.driftwatch.dialect.ServerFacts;
+import io.driftwatch.dialect.ShadowOptions;
+import io.driftwatch.dialect.ShadowServer;
+import io.driftwatch.dialect.ShadowUnavailableException;
+import io.driftwatch.model.SchemaFilter;
+import io.driftwatch.model.SchemaModel;
+import io.driftwatch.plan.Plan;
+import io.driftwatch.plan.PlanOptions;
+import io.driftwatch.postgres.ddl.Planner;
+import io.driftwatch.postgres.gate.InFlightCheck;
+import io.driftwatch.postgres.gate.Readiness;
+import io.driftwatch.postgres.shadow.ShadowForecast;
+import io.driftwatch.postgres.shadow.ShadowProviders;
+import io.driftwatch.postgres.shadow.ShadowRoles;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+
+/**
+ * PostgreSQL as the pipeline's {@link Dialect}: {@link ConnectionSpec} URLs and {@code PG*} variables,
+ * the set-based {@code pg_catalog} reader ({@link PostgresCatalogReader}), shadow servers from local
+ * binaries, embedded, Docker or a URL ({@link ShadowProviders}), the bridge planner ({@link Planner}),
+ * and {@code pg_stat_activity} / {@code pg_locks} for DDL in progress ({@link InFlightCheck}).
+ * Stateless; one shared instance.
+ */
+public final class PostgresDialect implements Dialect {
+
+    /** The one instance. */
+    public static final PostgresDialect INSTANCE = new PostgresDialect();
+
+    private PostgresDialect() {
+    }
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public boolean accepts(String url) {
+        String lower = url.strip().toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("jdbc:postgresql:") || lower.startsWith("postgresql://") || lower.startsWith("postgres://");
+    }
+
+    @Override
+    public DatabaseTarget target(String url, String user, String password, Map<String, String> env) {
+        return ConnectionSpec.parse(url, user, password, env);
+    }
+
+    @Override
+    public Connection awaitReady(DatabaseTarget target, Duration wait, Consumer<String> checkpoint)
+            throws AuditException {
+        return Readiness.await(ConnectionSpec.of(target), wait, checkpoint);
+    }
+
+    @Override
+    public CatalogReader reader(Duration lockTimeout, Duration statementTimeout) {
+        return new PostgresCatalogReader(lockTimeout == null ? PostgresCatalogReader.DEFAULT_LOCK_TIMEOUT : lockTimeout,
+                statementTimeout == null ? PostgresCatalogReader.DEFAULT_STATEMENT_TIMEOUT : statementTimeout);
+    }
+
+    @Override
+    public SchemaModel readLive(CatalogReader reader, Connection connection, DatabaseTarget target,
+                                SchemaFilter filter, Consumer<String> notes) throws SQLException {
+        if (reader instanceof PostgresCatalogReader pg) {
+            return pg.read(connection, filter, target::connect, notes); // parallel, one snapshot
+        }
+        return reader.read(connection, filter);
+    }
+
+    /** Reads {@code server_version}, its major and {@code current_schema()} in one query. */
+    @Override
+    public ServerFacts facts(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_catalog.current_setting('server_version'),"
+                     + " pg_catalog.current_setting('server_version_num')::int / 10000, pg_catalog.current_schema()")) {
+            rs.next();
+            return new ServerFacts(rs.getString(1), rs.getInt(2), rs.getString(3) == null ? "public" : rs.getString(3));
+        }
+    }
+
+    @Override
+    public ShadowServer openShadow(ShadowOptions options, Consumer<String> notes) throws ShadowUnavailableException {
+        return ShadowProviders.open(options, notes);
+    }
+
+    @Override
+    public OptionalInt forecastShadowMajor(ShadowOptions options) {
+        return ShadowForecast.major(options);
+    }
+
+    @Override
+    public String replayHint(String replayError) {
+        return ShadowRoles.hint(replayError);
+    }
+
+    @Override
+    public List<String> roles(Connection connection) throws SQLException {
+        return ShadowRoles.read(connection);
+    }
+
+    /** Creates the roles as NOLOGIN roles, only on a server Driftwatch started ({@link ShadowRoles#ensure}). */
+    @Override
+    public void ensureRoles(ShadowServer server, Collection<String> roles, Consumer<String> notes)
+            throws SQLException {
+        if ("url".equals(server.provider())) {
+            return;
+        }
+        ShadowRoles.ensure(server, roles, notes);
+    }
+
+    @Override
+    public List<String> ddlInProgress(Connection connection, List<String> schemas) throws SQLException {
+        return InFlightCheck.ddlInProgress(connection, schemas);
+    }
+
+    @Override
+    public Plan plan(SchemaModel from, SchemaModel to, PlanOptions options) {
+        return new Planner().plan(from, to, options);
+    }
+
+    @Override
+    public AuditException connectFailure(String role, DatabaseTarget target, SQLException e) {
+        return DatabaseErrors.connectFailure(role, ConnectionSpec.of(target), e);
+    }
+
+    @Override
+    public AuditException queryFailure(String what, SQLException e) {
+        return DatabaseErrors.queryFailure(what, e);
+    }
+}
