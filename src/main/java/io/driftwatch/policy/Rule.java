@@ -15,6 +15,8 @@ package io.driftwatch.policy;
 public final class Rule implements Comparable<Rule> {
 
     private static final java.util.Map<String, Rule> BUILT_IN = new java.util.LinkedHashMap<>();
+    /** Wing rules made from the catalog on first use (a cache of immutable values). */
+    private static final java.util.Map<String, Rule> WING = new java.util.concurrent.ConcurrentHashMap<>();
 
     public static final Rule DW101 = builtIn("DW101", "extra-index", Severity.WARNING,
             "Index in the database that no migration creates");
@@ -297,7 +299,7 @@ public final class Rule implements Comparable<Rule> {
         if (id == null || !id.matches("[A-Z][A-Z_]*[0-9]+")) {
             throw new IllegalArgumentException("rule id '" + id + "' must be capital letters then digits, e.g. ACME001");
         }
-        if (BUILT_IN.containsKey(id)) {
+        if (BUILT_IN.containsKey(id) || RuleCatalog.entries().containsKey(id)) {
             throw new IllegalArgumentException("rule id " + id + " is a built-in rule");
         }
         if (slug == null || !slug.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
@@ -307,8 +309,39 @@ public final class Rule implements Comparable<Rule> {
                 false, description == null ? "" : description, fix == null ? "" : fix, see == null ? "" : see);
     }
 
-    /** @return the built-in rules, in id order */
+    /**
+     * A built-in rule that a wing defines ({@code wing: NAME} in {@code rules/catalog.yaml}; e.g. the
+     * Alembic history rules): its id, slug, default severity and title come from the catalog, so a
+     * new migration tool or database adds its rules without a constant here.
+     *
+     * @param id the rule id, e.g. {@code DW221}
+     * @return the rule
+     * @throws IllegalArgumentException when the catalog has no wing rule with that id
+     */
+    public static Rule wing(String id) {
+        return WING.computeIfAbsent(id, k -> {
+            RuleCatalog.Entry e = RuleCatalog.entries().get(k);
+            if (e == null || e.wing() == null) {
+                throw new IllegalArgumentException("no wing rule " + k + " in " + RuleCatalog.RESOURCE);
+            }
+            return new Rule(e.id(), e.name(), e.severity(), e.title(), true, null, null, null);
+        });
+    }
+
+    /** @return the built-in rules, the core's constants and every wing's, in id order */
     public static java.util.List<Rule> values() {
+        java.util.List<Rule> all = new java.util.ArrayList<>(BUILT_IN.values());
+        for (RuleCatalog.Entry e : RuleCatalog.entries().values()) {
+            if (e.wing() != null) {
+                all.add(wing(e.id()));
+            }
+        }
+        all.sort(null);
+        return java.util.List.copyOf(all);
+    }
+
+    /** @return the core's constants only, in id order (what the catalog is checked against) */
+    static java.util.List<Rule> core() {
         return java.util.List.copyOf(BUILT_IN.values());
     }
 
@@ -376,7 +409,7 @@ public final class Rule implements Comparable<Rule> {
         if (byId != null) {
             return byId;
         }
-        for (Rule r : BUILT_IN.values()) {
+        for (Rule r : values()) {
             if (r.slug.equals(s.toLowerCase(java.util.Locale.ROOT))) {
                 return r;
             }

@@ -48,7 +48,8 @@ final class RuleCatalog {
     /** The only {@code format} this class reads. */
     static final int FORMAT = 1;
 
-    private static final Set<String> ENTRY_KEYS = Set.of("id", "name", "severity", "title", "description", "fix", "see");
+    private static final Set<String> ENTRY_KEYS = Set.of("id", "name", "severity", "title", "description", "fix", "see",
+            "wing");
     private static final Set<String> ROOT_KEYS = Set.of("format", "rules");
 
     /**
@@ -63,7 +64,7 @@ final class RuleCatalog {
      * @param see         reference URL, or "" when the catalog gives none
      */
     record Entry(String id, String name, Severity severity, String title, String description, String fix,
-                 String see) {
+                 String see, String wing) {
     }
 
     private RuleCatalog() {
@@ -122,7 +123,7 @@ final class RuleCatalog {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read classpath:" + RESOURCE + ": " + e.getMessage(), e);
         }
-        List<String> problems = problems(entries, Rule.values());
+        List<String> problems = problems(entries, Rule.core());
         if (!problems.isEmpty()) {
             throw new IllegalStateException("classpath:" + RESOURCE + " disagrees with io.driftwatch.policy.Rule: "
                     + String.join("; ", problems));
@@ -216,6 +217,10 @@ final class RuleCatalog {
         String description = text(node, "description", true, where, problems);
         String fix = text(node, "fix", true, where, problems);
         String see = text(node, "see", false, where, problems);
+        String wing = text(node, "wing", false, where, problems);
+        if (wing != null && !wing.matches("[a-z]+")) {
+            problems.add(where + ": wing '" + wing + "' must be a lower-case wing name, e.g. alembic");
+        }
         if (id != null && !id.matches("[A-Z][A-Z_]*[0-9]+")) {
             problems.add(where + ": id '" + id + "' must be capital letters then digits, e.g. DW101");
         }
@@ -242,7 +247,7 @@ final class RuleCatalog {
         if (problems.size() > before) {
             return null;
         }
-        return new Entry(id, name, sev, title, description, fix, see == null ? "" : see);
+        return new Entry(id, name, sev, title, description, fix, see == null ? "" : see, wing);
     }
 
     private static String text(JsonNode node, String key, boolean required, String where, List<String> problems) {
@@ -296,10 +301,17 @@ final class RuleCatalog {
                 out.add(r.id() + ": title is \"" + e.title() + "\" in the catalog but \"" + r.title() + "\" in Rule.java");
             }
         }
-        for (String id : entries.keySet()) {
-            if (!java.containsKey(id)) {
-                out.add(id + " is in the catalog but is not a built-in rule in Rule.java");
+        for (Entry e : entries.values()) {
+            if (e.wing() == null && !java.containsKey(e.id())) {
+                out.add(e.id() + " is in the catalog but is not a built-in rule in Rule.java (a wing's rule says wing: NAME)");
             }
+            if (e.wing() != null && java.containsKey(e.id())) {
+                out.add(e.id() + " is a wing's rule (wing: " + e.wing() + ") but also a constant in Rule.java");
+            }
+        }
+        List<String> ids = new ArrayList<>(entries.keySet());
+        if (!ids.equals(ids.stream().sorted().toList())) {
+            out.add("the catalog lists the rules out of id order (keep them in id order)");
         }
         List<String> catalogOrder = entries.keySet().stream().filter(java::containsKey).toList();
         List<String> javaOrder = java.keySet().stream().filter(entries::containsKey).toList();
