@@ -795,7 +795,7 @@ def cmd_upgrade(args, url):
     except Exception as e:
         raise run_failure(e, project, tracker, "current")
     return {"targets": list(args.targets), "applied": list(tracker.completed), "rows": cur["rows"],
-            "effective": effective(project, tracker, cur)}
+            "version_table_exists": cur["version_table_exists"], "effective": effective(project, tracker, cur)}
 
 
 def cmd_stamp(args, url):
@@ -823,7 +823,8 @@ def cmd_stamp(args, url):
     except Exception as e:
         raise run_failure(e, project, tracker, "current")
     return {"revisions": list(args.revisions), "purge": bool(args.purge), "rows_before": before["rows"],
-            "rows": after["rows"], "statements": statements, "effective": effective(project, tracker, after)}
+            "rows": after["rows"], "statements": statements, "version_table_exists": after["version_table_exists"],
+            "effective": effective(project, tracker, after)}
 
 
 def parser():
