@@ -4,6 +4,7 @@ import io.driftwatch.base.AuditException;
 import io.driftwatch.audit.AuditOptions;
 import io.driftwatch.base.ExitCode;
 import io.driftwatch.flyway.FlywayTool;
+import io.driftwatch.tool.MigrationTool;
 import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.postgres.PostgresDialect;
 import io.driftwatch.flyway.FlywaySettings;
@@ -41,14 +42,24 @@ public final class AuditInputs {
     FlywayMixin flyway;
 
     @Mixin
+    AlembicMixin alembic;
+
+    @Option(names = "--tool", paramLabel = "TOOL",
+            description = "Migration tool of the project: flyway or alembic. Default: alembic with --alembic-config, "
+                    + "else flyway.")
+    String tool;
+
+    @Mixin
     ScopeMixin scope;
 
     @Option(names = "--history-schema", paramLabel = "SCHEMA",
-            description = "Schema of the version table. Default: Flyway's default schema (first of its schemas, else the role's current schema).")
+            description = "Schema of the version table. Default: Flyway's default schema (first of its schemas), Alembic's "
+                    + "version_table_schema, else the role's current schema.")
     String historySchema;
 
     @Option(names = "--history-table", paramLabel = "TABLE",
-            description = "Version table name. Default: flyway_schema_history (or 'table' from the Flyway config).")
+            description = "Version table name. Default: flyway_schema_history (or 'table' from the Flyway config); "
+                    + "for Alembic alembic_version (or version_table from alembic.ini).")
     String historyTable;
 
     @Mixin
@@ -71,27 +82,14 @@ public final class AuditInputs {
     public AuditOptions toOptions(Severity failOn) throws AuditException {
         Map<String, String> env = System.getenv();
         try {
-            FlywaySettings flyway = this.flyway.settings();
-            List<Path> locations = !migrations.isEmpty() ? migrations
-                    : flyway != null ? flyway.locations() : List.of();
             Path snapshot = expectedSnapshot();
-            if (locations.isEmpty() && snapshot == null) {
-                throw new IllegalArgumentException("no migrations given: pass --migrations DIR, "
-                        + "--flyway-config flyway.toml, or --expected snapshot:FILE");
-            }
-            Map<String, String> ph = this.flyway.placeholders(flyway);
+            MigrationTool project = project(snapshot, env);
             if (connection.nothingGiven(env)) {
                 throw new IllegalArgumentException("no database given: pass --url postgresql://user@host:5432/db "
                         + "(or set PGHOST and PGDATABASE)");
             }
             ConnectionSpec target = connection.spec(env);
-            String table = historyTable != null ? historyTable
-                    : flyway != null && flyway.table() != null ? flyway.table() : "flyway_schema_history";
-            String hSchema = historySchema != null ? historySchema
-                    : flyway != null ? flyway.defaultSchema() : null;
-            FlywayTool tool = new FlywayTool(locations, ph, flyway != null ? flyway.schemas() : List.of(), hSchema,
-                    table);
-            return new AuditOptions(PostgresDialect.INSTANCE, target, tool, scope.schemas, scope.excludes,
+            return new AuditOptions(PostgresDialect.INSTANCE, target, project, scope.schemas, scope.excludes,
                     shadow.options(env), failOn, timeouts.lock(), timeouts.statement())
                     .withExpectedSnapshot(snapshot)
                     .withAccess(scope.withPrivileges, scope.withOwners, scope.roleMap())
@@ -99,6 +97,43 @@ public final class AuditInputs {
         } catch (IllegalArgumentException e) {
             throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
         }
+    }
+
+    /**
+     * The migration project the flags name: Alembic with {@code --alembic-config} (or {@code --tool
+     * alembic}), else Flyway's locations from {@code --migrations} or {@code --flyway-config}.
+     *
+     * @throws IllegalArgumentException for contradictory or missing flags
+     */
+    private MigrationTool project(Path snapshot, Map<String, String> env) throws AuditException {
+        String which = tool == null ? null : tool.trim().toLowerCase(java.util.Locale.ROOT);
+        if (which != null && !which.equals("flyway") && !which.equals("alembic")) {
+            throw new IllegalArgumentException("--tool '" + tool + "' is not one of flyway, alembic");
+        }
+        boolean flywayGiven = !migrations.isEmpty() || flyway.flywayConfig != null;
+        if (which == null && alembic.given() && flywayGiven) {
+            throw new IllegalArgumentException("both Flyway (--migrations/--flyway-config) and Alembic "
+                    + "(--alembic-config) are given: pass --tool flyway or --tool alembic");
+        }
+        if ("alembic".equals(which) || (which == null && alembic.given())) {
+            if (!alembic.given()) {
+                throw new IllegalArgumentException("--tool alembic needs --alembic-config alembic.ini");
+            }
+            return alembic.tool(historyTable, historySchema, env);
+        }
+        FlywaySettings flyway = this.flyway.settings();
+        List<Path> locations = !migrations.isEmpty() ? migrations
+                : flyway != null ? flyway.locations() : List.of();
+        if (locations.isEmpty() && snapshot == null) {
+            throw new IllegalArgumentException("no migrations given: pass --migrations DIR, "
+                    + "--flyway-config flyway.toml, --alembic-config alembic.ini, or --expected snapshot:FILE");
+        }
+        Map<String, String> ph = this.flyway.placeholders(flyway);
+        String table = historyTable != null ? historyTable
+                : flyway != null && flyway.table() != null ? flyway.table() : "flyway_schema_history";
+        String hSchema = historySchema != null ? historySchema
+                : flyway != null ? flyway.defaultSchema() : null;
+        return new FlywayTool(locations, ph, flyway != null ? flyway.schemas() : List.of(), hSchema, table);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.driftwatch.base.AuditListener;
 import io.driftwatch.base.ExitCode;
 import io.driftwatch.flyway.FlywaySettings;
 import io.driftwatch.flyway.FlywayTool;
+import io.driftwatch.tool.MigrationTools;
 import io.driftwatch.postgres.PostgresDialect;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.dialect.ShadowOptions;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -113,6 +115,11 @@ public final class InspectCommand implements Callable<Integer> {
         @Mixin
         FlywayMixin flyway;
 
+        @Option(names = "--python", paramLabel = "PATH",
+                description = "Python that can import alembic, for migrations: folders holding an alembic.ini. "
+                        + "Default: python3 on PATH, then /usr/bin/python3.")
+        String python;
+
         @Mixin
         ScopeMixin scope;
 
@@ -137,9 +144,24 @@ public final class InspectCommand implements Callable<Integer> {
                 String table = historyTable != null ? historyTable
                         : flyway != null ? flyway.historyTable() : "flyway_schema_history";
                 ShadowOptions shadowOptions = shadow.options(env);
-                return new SourceOptions(PostgresDialect.INSTANCE, FlywayTool.folders(ph,
-                        flyway != null ? flyway.schemas() : List.of(), flyway != null ? flyway.defaultSchema() : null,
-                        table), scope.schemas, scope.excludes, null, table, shadowOptions, timeouts.lock(),
+                MigrationTools flywayFolders = FlywayTool.folders(ph, flyway != null ? flyway.schemas() : List.of(),
+                        flyway != null ? flyway.defaultSchema() : null, table);
+                MigrationTools tools = dir -> {
+                    // a folder holding an Alembic project is Alembic's (alembic.ini, Flask-Migrate's layout)
+                    if (dir.toString().endsWith(".ini") || Files.isRegularFile(dir.resolve("alembic.ini"))
+                            || Files.isRegularFile(dir.resolve("migrations").resolve("alembic.ini"))) {
+                        AlembicMixin alembic = new AlembicMixin();
+                        alembic.python = python;
+                        try {
+                            return alembic.tool(dir, historyTable, null, env);
+                        } catch (IllegalArgumentException e) {
+                            throw new io.driftwatch.tool.MigrationException(e.getMessage(), e);
+                        }
+                    }
+                    return flywayFolders.forFolder(dir);
+                };
+                return new SourceOptions(PostgresDialect.INSTANCE, tools, scope.schemas, scope.excludes, null, table,
+                        shadowOptions, timeouts.lock(),
                         timeouts.statement(), scope.withPrivileges, scope.withOwners, scope.roleMap());
             } catch (IllegalArgumentException e) {
                 throw new AuditException(ExitCode.USAGE, e.getMessage(), e);

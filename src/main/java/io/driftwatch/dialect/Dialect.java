@@ -129,6 +129,14 @@ public interface Dialect {
 
     /**
      * @param connection a target connection
+     * @param except     a table not to count (the version table), or null
+     * @return the number of tables in non-system schemas, whatever the role's privileges on them
+     * @throws SQLException when the server refuses
+     */
+    long tableCount(Connection connection, io.driftwatch.model.ObjectRef except) throws SQLException;
+
+    /**
+     * @param connection a target connection
      * @param schemas    the audited schemas (empty: all)
      * @return one line per DDL statement running now on those schemas (a migration in progress), empty when none
      * @throws SQLException when the server refuses

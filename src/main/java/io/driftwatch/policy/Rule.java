@@ -410,7 +410,7 @@ public final class Rule implements Comparable<Rule> {
             return byId;
         }
         for (Rule r : values()) {
-            if (r.slug.equals(s.toLowerCase(java.util.Locale.ROOT))) {
+            if (r.id.equalsIgnoreCase(s) || r.slug.equals(s.toLowerCase(java.util.Locale.ROOT))) {
                 return r;
             }
         }

@@ -123,6 +123,22 @@ public final class PostgresDialect implements Dialect {
         ShadowRoles.ensure(server, roles, notes);
     }
 
+    /** Counts {@code pg_class} rows of relkind {@code r} and {@code p} outside the system schemas. */
+    @Override
+    public long tableCount(Connection connection, io.driftwatch.model.ObjectRef except) throws SQLException {
+        try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
+                + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"
+                + " AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND NOT (n.nspname = ? AND c.relname = ?)")) {
+            ps.setString(1, except == null ? "" : except.schema());
+            ps.setString(2, except == null ? "" : except.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     @Override
     public List<String> ddlInProgress(Connection connection, List<String> schemas) throws SQLException {
         return InFlightCheck.ddlInProgress(connection, schemas);

@@ -15,13 +15,21 @@ import java.util.List;
  *                 replay them: what builds the expected schema
  * @param pending  ids the tool's upgrade would apply next, in its order ({@code flyway migrate},
  *                 {@code alembic upgrade heads}); what the gate rehearses
+ * @param noExpectedSchema null when {@code toReplay} builds the expected schema; else one line saying why
+ *                 no expected schema exists (Alembic's version table names no known revision, the
+ *                 revision graph is broken): the audit then compares no schema and says so
  */
 public record HistoryReport(List<Finding> findings, HistoryState state, List<String> toReplay,
-                            List<String> pending) {
+                            List<String> pending, String noExpectedSchema) {
 
     public HistoryReport {
         findings = List.copyOf(findings);
         toReplay = List.copyOf(toReplay);
         pending = List.copyOf(pending);
+    }
+
+    /** A report whose {@code toReplay} builds the expected schema. */
+    public HistoryReport(List<Finding> findings, HistoryState state, List<String> toReplay, List<String> pending) {
+        this(findings, state, toReplay, pending, null);
     }
 }

@@ -1,6 +1,6 @@
 package io.driftwatch.alembic;
 
-import io.driftwatch.shadow.ShadowDatabase;
+import io.driftwatch.dialect.ShadowDatabase;
 
 import java.io.IOException;
 import java.nio.file.Files;
