@@ -182,7 +182,8 @@ public final class DiffCommand implements Callable<Integer> {
             return;
         }
         BridgeOutput.Written w = BridgeOutput.verifyAndWrite(plan, fromModel, toModel, options.filter(),
-                noVerify ? null : loader.shadow(), "Moves " + fromText + " to " + toText, bridge, true, listener);
+                noVerify ? null : loader.shadow(), "Moves " + fromText + " to " + toText, bridge, true,
+                options.placeholders(), listener);
         if (!output.quiet) {
             BridgeOutput.print(System.err, w, plan, noVerify ? io.driftwatch.reconcile.BridgeWriter.Verification.SKIPPED
                     : io.driftwatch.reconcile.BridgeWriter.Verification.VERIFIED);
