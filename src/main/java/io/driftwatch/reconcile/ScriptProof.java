@@ -415,8 +415,11 @@ public final class ScriptProof {
         return OneLine.of(nl >= 0 ? message.substring(0, nl) : message).trim();
     }
 
-    /** @return the start of {@code s}, at most 120 characters, on one line, quoted */
-    static String excerpt(String s) {
+    /**
+     * @param s text
+     * @return the start of {@code s}, at most 120 characters, on one line ({@link OneLine}), in single quotes
+     */
+    public static String excerpt(String s) {
         String one = OneLine.of(s);
         return "'" + (one.length() > 120 ? one.substring(0, 117) + "..." : one) + "'";
     }
