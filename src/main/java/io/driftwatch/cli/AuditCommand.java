@@ -137,7 +137,8 @@ public final class AuditCommand implements Callable<Integer> {
             BridgeOutput.Written w = BridgeOutput.verifyAndWrite(plan, run.actual(), run.expected(), run.filter(),
                     server, "Moves the live schema of " + run.result().target().url()
                             + " to the schema the applied migrations create",
-                    reports.out.resolve(options.tool().bridgeFileName(run, null, "driftwatch_bridge")), true, listener);
+                    reports.out.resolve(options.tool().bridgeFileName(run, null, "driftwatch_bridge")), true,
+                    BridgeOutput.placeholders(options), listener);
             if (!output.quiet) {
                 BridgeOutput.print(System.out, w, plan, BridgeWriter.Verification.VERIFIED);
             }

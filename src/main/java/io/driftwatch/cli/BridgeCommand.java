@@ -104,7 +104,7 @@ public final class BridgeCommand implements Callable<Integer> {
             BridgeOutput.Written w = BridgeOutput.verifyAndWrite(plan, run.actual(), run.expected(), run.filter(),
                     server, "Moves the live schema of " + run.result().target().url()
                             + " to the schema the applied migrations create",
-                    target(options, run), fmt.equals("flyway"), listener);
+                    target(options, run), fmt.equals("flyway"), BridgeOutput.placeholders(options), listener);
             if (!output.quiet) {
                 BridgeOutput.print(System.out, w, plan, noVerify ? BridgeWriter.Verification.SKIPPED
                         : BridgeWriter.Verification.VERIFIED);

@@ -8,7 +8,10 @@ import io.driftwatch.diff.Change;
 import io.driftwatch.model.SchemaFilter;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.reconcile.BridgeWriter;
+import io.driftwatch.model.OneLine;
 import io.driftwatch.plan.Plan;
+import io.driftwatch.reconcile.ScriptProof;
+import io.driftwatch.plan.Statement;
 import io.driftwatch.reconcile.Verifier;
 import io.driftwatch.base.AtomicFileWriter;
 import io.driftwatch.dialect.ShadowServer;
@@ -26,12 +29,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Verifies and writes a bridge file, the same way for {@code bridge}, {@code audit --bridge} and
  * {@code diff --bridge}: verification in a shadow ({@link Verifier}) unless skipped, the file
  * rendered by {@link BridgeWriter}, renamed {@code *.UNVERIFIED.sql} when not verified, Flyway's
- * {@code .conf} sidecar when a statement cannot run in a transaction.
+ * {@code .conf} sidecar (placeholder replacement off, UTF-8, outside a transaction when needed) in the Flyway
+ * format.
  */
 final class BridgeOutput {
 
@@ -48,60 +53,90 @@ final class BridgeOutput {
     }
 
     /**
-     * @param plan      the plan (non-empty)
-     * @param from      the starting model (the live schema in an audit)
-     * @param to        the model the bridge must reach
-     * @param filter    the filter both were read with
-     * @param server    a shadow server for verification, or null to skip it ({@code --no-verify})
-     * @param purpose   header line saying what moves where (passwords masked)
-     * @param file      intended file name, ending in {@code .sql}
-     * @param withConf  write Flyway's {@code .conf} sidecar when needed
-     * @param listener  progress
+     * Renders the file, proves its bytes in the shadow ({@link Verifier#verifyFile}: Flyway with the user's
+     * placeholders, psql twice when installed) unless {@code server} is null, and writes it with its
+     * {@code .conf} sidecar ({@link BridgeWriter#flywayConf}: always in the Flyway format). The header of a
+     * verified file is written before the proof (it lists the objects commented-out destructive statements leave
+     * as they are), so the bytes handed out are the bytes proven. A failed proof re-renders the header (the
+     * failure, the residual changes) and writes {@code *.UNVERIFIED.sql}.
+     *
+     * @param plan         the plan (non-empty)
+     * @param from         the starting model (the live schema in an audit)
+     * @param to           the model the bridge must reach
+     * @param filter       the filter both were read with
+     * @param server       a shadow server for verification, or null to skip it ({@code --no-verify})
+     * @param purpose      header line saying what moves where (passwords masked)
+     * @param file         intended file name, ending in {@code .sql}
+     * @param withConf     Flyway format: write the {@code .conf} sidecar next to the file
+     * @param placeholders the user's Flyway placeholders (defined for the Flyway proof)
+     * @param listener     progress
      * @return what was written
-     * @throws AuditException exit 3 when the shadow fails
+     * @throws AuditException exit 3 when the shadow fails; exit 1 (nothing written) when Flyway or psql would
+     *                        execute other statements than the plan's: a Driftwatch defect, reported as such
      * @throws IOException    when the file cannot be written
      */
     static Written verifyAndWrite(Plan plan, SchemaModel from, SchemaModel to, SchemaFilter filter,
                                   ShadowServer server, String purpose, Path file, boolean withConf,
-                                  AuditListener listener) throws AuditException, IOException {
+                                  Map<String, String> placeholders, AuditListener listener)
+            throws AuditException, IOException {
+        BridgeWriter writer = new BridgeWriter();
+        Instant now = Instant.now();
+        Path psql = server == null ? null : ScriptProof.findPsql(server);
+        BridgeWriter.Layout layout = new BridgeWriter.Layout(withConf, psql != null);
+        List<String> left = new ArrayList<>();
+        if (!plan.options().allowDestructive()) {
+            plan.statements().stream().filter(Statement::destructive)
+                    .forEach(s -> left.add("left for a destructive statement: " + s.object()));
+        }
         BridgeWriter.Verification verification;
         List<String> details = new ArrayList<>();
+        BridgeWriter.File rendered;
         if (server == null) {
             System.err.println("warning: --no-verify: the bridge was NOT proven in a shadow database");
             verification = BridgeWriter.Verification.SKIPPED;
+            details.addAll(left);
+            rendered = writer.file(plan, purpose, Version.get(), now, verification, details, layout);
         } else {
-            listener.step("verifying the bridge in a shadow database");
+            rendered = writer.file(plan, purpose, Version.get(), now, BridgeWriter.Verification.VERIFIED, left, layout);
+            String step = "verifying the bridge in a shadow database (Flyway" + (psql != null ? ", psql" : "") + ")";
+            listener.step(step);
             long t = System.nanoTime();
             Verifier.Result r;
             try {
-                r = new Verifier(io.driftwatch.postgres.PostgresDialect.INSTANCE).verify(server, from, to, plan, filter);
+                r = new Verifier(io.driftwatch.postgres.PostgresDialect.INSTANCE).verifyFile(server, from, to, plan, rendered, filter, placeholders, psql);
             } catch (SQLException e) {
                 throw new AuditException(ExitCode.UNREACHABLE, "shadow database failed during verification: "
                         + e.getMessage(), e);
             }
-            listener.stepDone("verifying the bridge in a shadow database", (System.nanoTime() - t) / 1_000_000);
-            verification = r.verified() ? BridgeWriter.Verification.VERIFIED : BridgeWriter.Verification.FAILED;
-            if (!r.verified()) {
-                details.add(r.failure());
+            listener.stepDone(step, (System.nanoTime() - t) / 1_000_000);
+            if (r.refused()) {
+                throw new AuditException(ExitCode.FINDINGS, "the bridge was not written: " + r.failure()
+                        + " (a Driftwatch defect: please report it)", null);
             }
-            for (Change c : r.residual()) {
-                details.add((r.verified() ? "left for a destructive statement: " : "residual: ") + c.ref());
+            verification = r.verified() ? BridgeWriter.Verification.VERIFIED : BridgeWriter.Verification.FAILED;
+            if (r.verified()) {
+                details.addAll(left);
+            } else {
+                details.add(r.failure());
+                for (Change c : r.residual()) {
+                    details.add("residual: " + c.ref());
+                }
+                rendered = writer.file(plan, purpose, Version.get(), now, verification, details, layout);
             }
         }
         boolean verified = verification == BridgeWriter.Verification.VERIFIED;
         String name = file.getFileName().toString();
         Path target = verified ? file : file.resolveSibling(
                 (name.endsWith(".sql") ? name.substring(0, name.length() - 4) : name) + ".UNVERIFIED.sql");
-        String sql = new BridgeWriter().render(plan, purpose, Version.get(), Instant.now(), verification, details);
         Path parent = target.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        byte[] bytes = sql.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = rendered.text().getBytes(StandardCharsets.UTF_8);
         AtomicFileWriter.write(target, o -> o.write(bytes));
         Path conf = target.resolveSibling(target.getFileName() + ".conf");
-        if (withConf && plan.hasNonTransactional()) {
-            byte[] c = BridgeWriter.flywayConf().getBytes(StandardCharsets.UTF_8);
+        if (withConf) {
+            byte[] c = BridgeWriter.flywayConf(plan).getBytes(StandardCharsets.UTF_8);
             AtomicFileWriter.write(conf, o -> o.write(c));
         } else {
             Files.deleteIfExists(conf);
@@ -110,17 +145,18 @@ final class BridgeOutput {
         return new Written(target, conf, verified, details);
     }
 
-    /** Prints where the bridge went and whether it is verified. */
+    /** Prints where the bridge went and whether it is verified; names and messages on one line each ({@link OneLine}). */
     static void print(java.io.PrintStream out, Written w, Plan plan, BridgeWriter.Verification skippedOrNot) {
         String state = w.verified() ? "verified bridge: "
                 : skippedOrNot == BridgeWriter.Verification.SKIPPED ? "UNVERIFIED bridge (--no-verify): "
                 : "UNVERIFIED bridge (verification failed): ";
-        out.println(state + w.file() + " (" + plan.statements().size() + " statements"
+        out.println(state + OneLine.of(w.file().toString()) + " (" + plan.statements().size() + " statements"
                 + (plan.hazardTypes().isEmpty() ? "" : "; hazards: " + plan.hazardTypes()) + ")");
         if (w.conf() != null) {
-            out.println("flyway per-script config: " + w.conf() + " (executeInTransaction=false)");
+            out.println("flyway per-script config: " + OneLine.of(w.conf().toString()) + " (placeholderReplacement=false"
+                    + (plan.hasNonTransactional() ? ", executeInTransaction=false" : "") + ")");
         }
-        w.details().forEach(d -> out.println("  " + d));
+        w.details().forEach(d -> out.println("  " + OneLine.of(d)));
     }
 
     /**
@@ -150,4 +186,13 @@ final class BridgeOutput {
             throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
         }
     }
+
+    /**
+     * @param options the audit's options
+     * @return the Flyway placeholders the bridge must survive unchanged (none for other tools)
+     */
+    static java.util.Map<String, String> placeholders(io.driftwatch.audit.AuditOptions options) {
+        return options.tool() instanceof io.driftwatch.flyway.FlywayTool f ? f.placeholders() : java.util.Map.of();
+    }
+
 }

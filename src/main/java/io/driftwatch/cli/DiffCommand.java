@@ -174,7 +174,7 @@ public final class DiffCommand implements Callable<Integer> {
     private void writeBridge(SchemaModel fromModel, SchemaModel toModel, String fromText, String toText,
                              SourceLoader loader, SourceOptions options, AuditListener listener)
             throws AuditException, java.io.IOException {
-        Plan plan = new Planner().plan(fromModel, toModel, new PlanOptions(!noConcurrently, allowDestructive));
+        Plan plan = options.dialect().plan(fromModel, toModel, new PlanOptions(!noConcurrently, allowDestructive));
         if (plan.isEmpty()) {
             if (!output.quiet) {
                 System.err.println("bridge: nothing to do, no file written");
@@ -182,7 +182,8 @@ public final class DiffCommand implements Callable<Integer> {
             return;
         }
         BridgeOutput.Written w = BridgeOutput.verifyAndWrite(plan, fromModel, toModel, options.filter(),
-                noVerify ? null : loader.shadow(), "Moves " + fromText + " to " + toText, bridge, true, listener);
+                noVerify ? null : loader.shadow(), "Moves " + fromText + " to " + toText, bridge, true,
+                flags.placeholders(), listener);
         if (!output.quiet) {
             BridgeOutput.print(System.err, w, plan, noVerify ? io.driftwatch.reconcile.BridgeWriter.Verification.SKIPPED
                     : io.driftwatch.reconcile.BridgeWriter.Verification.VERIFIED);

@@ -169,6 +169,14 @@ public final class InspectCommand implements Callable<Integer> {
         }
 
         /**
+         * @return the Flyway placeholders of {@code --flyway-config} and {@code --placeholder}
+         * @throws AuditException (exit 2) when the Flyway config cannot be read
+         */
+        java.util.Map<String, String> placeholders() throws AuditException {
+            return flyway.placeholders(flyway.settings());
+        }
+
+        /**
          * @param text the source string
          * @param what the flag or parameter it came from, for the message ({@code --from}, {@code SOURCE})
          * @param env  environment

@@ -69,7 +69,7 @@ public final class Main {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof AuditException ae) {
-                err.println("driftwatch: " + ConnectionSpec.maskUrl(ae.getMessage()));
+                err.println("driftwatch: " + io.driftwatch.model.OneLine.of(ConnectionSpec.maskUrl(ae.getMessage())));
                 if (verbose && ae.getCause() != null) {
                     ae.getCause().printStackTrace(err);
                 }
@@ -77,17 +77,17 @@ public final class Main {
                 return ae.exitCode().code();
             }
             if (ex instanceof io.driftwatch.tool.MigrationException) {
-                err.println("driftwatch: " + ConnectionSpec.maskUrl(ex.getMessage()));
+                err.println("driftwatch: " + io.driftwatch.model.OneLine.of(ConnectionSpec.maskUrl(ex.getMessage())));
                 err.flush();
                 return ExitCode.USAGE.code();
             }
             if (ex instanceof io.driftwatch.tool.ReplayException) {
-                err.println("driftwatch: " + ConnectionSpec.maskUrl(ex.getMessage()));
+                err.println("driftwatch: " + io.driftwatch.model.OneLine.of(ConnectionSpec.maskUrl(ex.getMessage())));
                 err.flush();
                 return ExitCode.REPLAY_FAILED.code();
             }
             if (ex instanceof IllegalArgumentException) {
-                err.println("driftwatch: " + ConnectionSpec.maskUrl(ex.getMessage()));
+                err.println("driftwatch: " + io.driftwatch.model.OneLine.of(ConnectionSpec.maskUrl(ex.getMessage())));
                 err.flush();
                 return ExitCode.USAGE.code();
             }

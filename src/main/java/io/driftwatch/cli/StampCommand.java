@@ -4,7 +4,9 @@ import io.driftwatch.base.AuditException;
 import io.driftwatch.audit.AuditOptions;
 import io.driftwatch.base.ExitCode;
 import io.driftwatch.flyway.HistoryFinding;
+import io.driftwatch.model.OneLine;
 import io.driftwatch.policy.Severity;
+import io.driftwatch.reconcile.SqlComments;
 import io.driftwatch.flyway.stamp.StampAction;
 import io.driftwatch.flyway.stamp.StampOutcome;
 import io.driftwatch.flyway.stamp.StampPlan;
@@ -106,44 +108,49 @@ public final class StampCommand implements Callable<Integer> {
         String table = outcome.audit().result().expected().historyTable();
         if (plan.isEmpty()) {
             if (!output.quiet) {
-                stdout.println(table + ": history already agrees with the scripts; nothing to stamp");
-                plan.leftAlone().forEach(l -> stdout.println("  left as is: " + l));
+                stdout.println(OneLine.of(table) + ": history already agrees with the scripts; nothing to stamp");
+                plan.leftAlone().forEach(l -> stdout.println("  left as is: " + OneLine.of(l)));
             }
             return ExitCode.CLEAN.code();
         }
         StampVerification v = outcome.verification();
+        if (v != null && v.mismatch() != null) {
+            throw new AuditException(ExitCode.FINDINGS, "the stamp was not written: " + v.mismatch()
+                    + " (a Driftwatch defect: please report it)", null);
+        }
         boolean verified = v == null || v.verified();
         Path file = verified ? out : unverified;
         String header = v == null ? "-- NOT VERIFIED: written with --no-verify\n"
                 : v.verified() ? "" : unverifiedHeader(v);
         AtomicFileWriter.write(file, o -> o.write((header + plan.sql()).getBytes(StandardCharsets.UTF_8)));
         if (!output.quiet) {
-            stdout.println("stamp for " + table + " (" + plan.actions().size()
+            stdout.println("stamp for " + OneLine.of(table) + " (" + plan.actions().size()
                     + (plan.actions().size() == 1 ? " change" : " changes") + ", guard hash " + plan.guardHash() + "):");
             for (StampAction a : plan.actions()) {
-                stdout.println("  " + a.summary());
+                stdout.println("  " + OneLine.of(a.summary()));
             }
-            plan.leftAlone().forEach(l -> stdout.println("  left as is: " + l));
+            plan.leftAlone().forEach(l -> stdout.println("  left as is: " + OneLine.of(l)));
         }
         if (v == null) {
             err.println("warning: NOT VERIFIED (--no-verify): " + file);
         } else if (!v.verified()) {
             err.println("driftwatch: the stamp did not verify; written as " + file + ", do not apply it as is");
             for (HistoryFinding f : v.unexpected()) {
-                err.println("  still: " + f.kind().name() + " " + f.ref().qualifiedName() + ": " + f.message());
+                err.println("  still: " + f.kind().name() + " " + OneLine.of(f.ref().qualifiedName()) + ": "
+                        + OneLine.of(f.message()));
             }
             for (String p : v.problems()) {
-                err.println("  problem: " + p);
+                err.println("  problem: " + OneLine.of(p));
             }
             return ExitCode.FINDINGS.code();
         } else if (!output.quiet) {
-            stdout.println("verified on a copy of " + table + ": history check afterwards: "
+            stdout.println("verified on a copy of " + OneLine.of(table) + ": history check afterwards: "
                     + (v.residual().isEmpty() ? "0 findings" : v.residual().size() + " left as is")
                     + "; a second run is refused by the guard");
         }
         if (!output.quiet) {
-            stdout.println("wrote " + file);
-            stdout.println("apply with: psql -v ON_ERROR_STOP=1 -f " + file + " <database>");
+            stdout.println("wrote " + OneLine.of(file.toString()));
+            stdout.println("apply with: psql -X -v ON_ERROR_STOP=1 -f " + OneLine.of(file.toString()) + " <database>");
         }
         return ExitCode.CLEAN.code();
     }
@@ -162,7 +169,7 @@ public final class StampCommand implements Callable<Integer> {
     }
 
     private static String oneLine(String s) {
-        return s.replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]", "?");
+        return SqlComments.text(s);
     }
 
     /** @return {@code stamp.UNVERIFIED.sql} for {@code stamp.sql}; {@code x.UNVERIFIED.sql} for {@code x} */

@@ -50,6 +50,14 @@ public interface ShadowServer extends AutoCloseable {
      */
     ShadowDatabase createDatabase(String prefix) throws SQLException;
 
+    /**
+     * @return the folder of the server's own binaries ({@code psql} among them) when Driftwatch started it from
+     *         installed binaries, else null
+     */
+    default java.nio.file.Path binDir() {
+        return null;
+    }
+
     @Override
     void close();
 }

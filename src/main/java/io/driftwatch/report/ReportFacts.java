@@ -94,8 +94,8 @@ final class ReportFacts {
     }
 
     /**
-     * Makes invisible and text-reordering characters visible, so a hostile name cannot hide,
-     * reorder or recolour what a report shows: C0 controls, DEL, C1 controls, line/paragraph
+     * Makes invisible and text-reordering characters visible ({@link io.driftwatch.model.OneLine}), so a hostile
+     * name cannot start a line, hide, reorder or recolour what a report shows: C0 controls, DEL, C1 controls, line/paragraph
      * separators and bidirectional marks, embeddings, overrides and isolates become a six-character
      * backslash-u escape (ESC becomes the text {@code \\u001b}).
      *
@@ -104,21 +104,6 @@ final class ReportFacts {
      * @return the text with those characters escaped; empty for null
      */
     static String showControls(String s, boolean keepLineBreaks) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean kept = keepLineBreaks && (c == '\n' || c == '\r' || c == '\t');
-            boolean hidden = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u200e' || c == '\u200f'
-                    || c == '\u061c' || (c >= '\u2028' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
-            if (hidden && !kept) {
-                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return keepLineBreaks ? io.driftwatch.model.OneLine.keepingBreaks(s) : io.driftwatch.model.OneLine.of(s);
     }
 }

@@ -153,15 +153,15 @@ public final class SarifReporter {
             r.put("ruleId", f.rule().id());
             r.put("ruleIndex", ruleIndex.get(f.rule()));
             r.put("level", level(f.severity()));
-            r.putObject("message").put("text", f.message() == null || f.message().isBlank()
-                    ? f.rule().title() : f.message());
+            r.putObject("message").put("text", ReportFacts.showControls(f.message() == null || f.message().isBlank()
+                    ? f.rule().title() : f.message(), false));
             ObjectNode location = r.putArray("locations").addObject();
             Optional<String> uri = scripts.apply(f);
             uri.ifPresent(u -> location.putObject("physicalLocation").putObject("artifactLocation").put("uri", u));
             ObjectRef ref = f.object();
             ObjectNode logical = location.putArray("logicalLocations").addObject();
-            logical.put("name", ref.name());
-            logical.put("fullyQualifiedName", ref.qualifiedName());
+            logical.put("name", ReportFacts.showControls(ref.name(), false));
+            logical.put("fullyQualifiedName", ReportFacts.showControls(ref.qualifiedName(), false));
             logical.put("kind", ReportFacts.kindToken(ref.kind()));
             ObjectNode props = r.putObject("properties");
             props.put("severity", f.severity().label());
@@ -172,7 +172,7 @@ public final class SarifReporter {
                 ObjectNode s = r.putArray("suppressions").addObject();
                 s.put("kind", f.waiver().inline() ? "inSource" : "external");
                 s.put("status", "accepted");
-                s.put("justification", f.waiver().reason());
+                s.put("justification", ReportFacts.showControls(f.waiver().reason(), false));
                 ObjectNode sp = s.putObject("properties");
                 sp.put("origin", f.waiver().origin());
                 sp.put("expires", f.waiver().expires() == null ? null : f.waiver().expires().toString());

@@ -95,7 +95,7 @@ class BridgeCommandTest {
             Path file = out.resolve("V19__driftwatch_bridge.sql");
             assertTrue(Files.exists(file), r.all());
             String sql = Files.readString(file);
-            assertTrue(sql.contains("-- Verified: applied to a clone of the starting schema"), sql);
+            assertTrue(sql.contains("-- Verified: Driftwatch ran this file, byte for byte, in a shadow database"), sql);
             assertTrue(sql.contains("-- DROP INDEX CONCURRENTLY") || sql.contains("DROP INDEX CONCURRENTLY"), sql);
             assertTrue(sql.contains("destructive: commented out"), "the hotfix column's drop is commented out: " + sql);
             assertTrue(Files.readString(out.resolve("V19__driftwatch_bridge.sql.conf")).contains("executeInTransaction=false"));

@@ -245,9 +245,11 @@ class DiffCommandTest {
             assertTrue(r.err().contains("verified bridge: " + bridge + " (1 statements"), r.err());
             String sql = Files.readString(bridge);
             assertTrue(sql.contains("\n-- Moves " + display(db) + " to " + display(handAddedIndex) + ": 1 statement,"), sql);
-            assertTrue(sql.contains("\n-- Verified: applied to a clone of the starting schema"), sql);
+            assertTrue(sql.contains("\n-- Verified: Driftwatch ran this file, byte for byte, in a shadow database"), sql);
             assertTrue(sql.contains("orders_status_placed_at_idx"), sql);
-            assertFalse(Files.exists(dir.resolve("bridge.sql.conf")));
+            String conf = Files.readString(dir.resolve("bridge.sql.conf"));
+            assertTrue(conf.contains("\nplaceholderReplacement=false\nencoding=UTF-8\n"), conf);
+            assertFalse(conf.contains("executeInTransaction"), "--no-concurrently: runs in a transaction: " + conf);
             try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
                 st.execute(sql);
                 st.execute(sql); // idempotent

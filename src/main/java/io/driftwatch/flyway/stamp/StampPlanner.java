@@ -1,5 +1,8 @@
 package io.driftwatch.flyway.stamp;
 
+import io.driftwatch.reconcile.ScriptProof;
+import io.driftwatch.reconcile.SqlComments;
+
 import io.driftwatch.flyway.HistoryFinding;
 import io.driftwatch.flyway.HistoryFinding.Kind;
 import io.driftwatch.flyway.FlywayHistoryReport;
@@ -14,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Plans the SQL that makes a Flyway version table tell the truth about a schema that already matches
@@ -42,15 +44,14 @@ import java.util.regex.Pattern;
  * {@link HistoryHash} of the table is not the hash planned from; one statement per action, each after a
  * comment; {@code COMMIT;}. Identifiers go through {@link Identifiers#quote}, values through
  * {@link Identifiers#literal} ({@code E''} form when they hold a backslash, so
- * {@code standard_conforming_strings} does not matter); comment text has control characters replaced by
- * {@code ?}, so no name can end a comment line.
+ * {@code standard_conforming_strings} does not matter, and with {@code ${} written {@code \\x24{}); comment
+ * text goes through {@link SqlComments#text}, so no name can end a comment line. The plan also lists the
+ * statements the script runs ({@link StampPlan#statements()}), so the verifier can check what psql executed.
  */
 public final class StampPlanner {
 
     /** Flyway's description and script of a baseline row ({@code BaselineMigrationType}). */
     public static final String BASELINE_TEXT = "<< Flyway Baseline >>";
-
-    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u0085\\u2028\\u2029]");
 
     /** Creates a planner; it holds no state. */
     public StampPlanner() {
@@ -138,8 +139,9 @@ public final class StampPlanner {
                 actions.add(new StampAction.InsertApplied(m, next++));
             }
         }
-        String sql = actions.isEmpty() ? "" : render(history, guard, actions, left, settings.installedBy());
-        return new StampPlan(actions, guard, sql, left);
+        Script script = actions.isEmpty() ? new Script("", List.of())
+                : render(history, guard, actions, left, settings.installedBy());
+        return new StampPlan(actions, guard, script.sql(), left, script.statements());
     }
 
     private static void realign(HistoryFinding f, List<AppliedMigration> rows, MigrationSet scripts,
@@ -182,26 +184,32 @@ public final class StampPlanner {
         return "rank " + r.installedRank();
     }
 
-    private static String render(AppliedHistory history, String guard, List<StampAction> actions, List<String> left,
+    /** The script and the statements it runs, each with the comment lines and blank lines before it. */
+    private record Script(String sql, List<ScriptProof.Expected> statements) {
+    }
+
+    private static Script render(AppliedHistory history, String guard, List<StampAction> actions, List<String> left,
                                  String installedBy) {
         String table = Identifiers.quote(history.schema()) + "." + Identifiers.quote(history.table());
         String display = Identifiers.qualified(history.schema(), history.table());
-        StringBuilder sb = new StringBuilder();
-        sb.append("-- driftwatch stamp: makes ").append(comment(display)).append(" agree with the migration scripts.\n");
-        sb.append("-- It changes only that table, never the schema, in one transaction.\n");
-        sb.append("-- Apply with: psql -v ON_ERROR_STOP=1 -f <this file>\n");
-        sb.append("-- It aborts without changing anything if the table changed since the audit (hash ")
+        StringBuilder lead = new StringBuilder();
+        lead.append(SqlComments.line("-- ", "driftwatch stamp: makes " + display + " agree with the migration scripts."));
+        lead.append("-- It changes only that table, never the schema, in one transaction.\n");
+        lead.append("-- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file>\n");
+        lead.append("-- It aborts without changing anything if the table changed since the audit (hash ")
                 .append(guard).append(").\n");
         if (!left.isEmpty()) {
-            sb.append("-- Left as is:\n");
+            lead.append("-- Left as is:\n");
             for (String l : left) {
-                sb.append("--   ").append(comment(l)).append('\n');
+                lead.append(SqlComments.line("--   ", l));
             }
         }
-        sb.append('\n');
-        sb.append("BEGIN;\n");
-        sb.append("SET LOCAL lock_timeout = '10s';\n");
-        sb.append("LOCK TABLE ").append(table).append(" IN EXCLUSIVE MODE;\n");
+        lead.append('\n');
+        List<ScriptProof.Expected> statements = new ArrayList<>();
+        StringBuilder sb = new StringBuilder();
+        statement(sb, statements, lead.toString(), "BEGIN;");
+        statement(sb, statements, "", "SET LOCAL lock_timeout = '10s';");
+        statement(sb, statements, "", "LOCK TABLE " + table + " IN EXCLUSIVE MODE;");
         String body = "\nDECLARE\n    found text;\nBEGIN\n"
                 + "    SELECT " + HistoryHash.expression() + "\n      INTO found FROM " + table + ";\n"
                 + "    IF found IS DISTINCT FROM " + literal(guard) + " THEN\n"
@@ -213,19 +221,29 @@ public final class StampPlanner {
         for (int i = 1; body.contains(tag); i++) {
             tag = "$dw_guard" + i + "$";
         }
-        sb.append("DO ").append(tag).append(body).append(tag).append(";\n");
+        statement(sb, statements, "", "DO " + tag + body + tag + ";");
         for (StampAction a : actions) {
-            sb.append("\n-- ").append(comment(a.summary())).append('\n');
-            sb.append(a.sql(table, installedBy));
+            String sql = a.sql(table, installedBy);
+            statement(sb, statements, "\n" + SqlComments.line("-- ", a.summary()),
+                    sql.endsWith("\n") ? sql.substring(0, sql.length() - 1) : sql);
         }
-        sb.append("\nCOMMIT;\n");
-        return sb.toString();
+        statement(sb, statements, "\n", "COMMIT;");
+        return new Script(sb.toString(), statements);
     }
 
-    /** @return a string literal that means the same whether {@code standard_conforming_strings} is on or off */
+    private static void statement(StringBuilder sb, List<ScriptProof.Expected> statements, String lead, String sql) {
+        statements.add(new ScriptProof.Expected(lead, sql));
+        sb.append(lead).append(sql).append('\n');
+    }
+
+    /**
+     * @return a string literal that means the same whether {@code standard_conforming_strings} is on or off, and
+     *         holds no {@code ${} (written {@code \\x24{} in the {@code E''} form) so no placeholder replacement
+     *         can change it
+     */
     static String literal(String value) {
-        if (value.indexOf('\\') >= 0) {
-            return "E" + Identifiers.literal(value.replace("\\", "\\\\"));
+        if (value.indexOf('\\') >= 0 || value.contains("${")) {
+            return "E" + Identifiers.literal(value.replace("\\", "\\\\").replace("${", "\\x24{"));
         }
         return Identifiers.literal(value);
     }
@@ -247,8 +265,8 @@ public final class StampPlanner {
         return value == null ? "NULL" : literal(value);
     }
 
-    /** @return the text with every control or line-separator character replaced by {@code ?} */
+    /** @return the text safe in a {@code --} comment ({@link SqlComments#text}) */
     static String comment(String text) {
-        return CONTROL.matcher(text).replaceAll("?");
+        return SqlComments.text(text);
     }
 }

@@ -14,9 +14,17 @@ import java.util.List;
  * @param problems         one line per other failure (the script failed on the copy, the copy did not hash like
  *                         the target, a second run was not refused), empty when verified
  * @param secondRunRefused true when running the script again failed with the guard's message, as it must
+ * @param mismatch         null when psql executed exactly the script's statements; else one line naming the first
+ *                         difference: the file must then not be written at all
  */
 public record StampVerification(boolean verified, List<HistoryFinding> residual, List<HistoryFinding> unexpected,
-                                List<String> problems, boolean secondRunRefused) {
+                                List<String> problems, boolean secondRunRefused, String mismatch) {
+
+    /** A verification whose statements matched. */
+    public StampVerification(boolean verified, List<HistoryFinding> residual, List<HistoryFinding> unexpected,
+                             List<String> problems, boolean secondRunRefused) {
+        this(verified, residual, unexpected, problems, secondRunRefused, null);
+    }
 
     public StampVerification {
         residual = List.copyOf(residual);

@@ -15,6 +15,12 @@ import io.driftwatch.flyway.MigrationSet;
 import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 
+import io.driftwatch.reconcile.ScriptProof;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -31,7 +37,10 @@ import java.util.Set;
  * definitions (and its {@code <table>_pk} primary key and {@code <table>_s_idx} index), inserts the rows read
  * from the target, checks that the copy hashes like the target, runs the script (its guard must pass), reads
  * the table back, re-runs {@link HistoryChecker#check}, and runs the script a second time, which the guard
- * must refuse. The database is dropped afterwards.
+ * must refuse. The database is dropped afterwards. The script runs as the bytes handed out, the way the docs say to
+ * apply it: {@code psql -X -v ON_ERROR_STOP=1 -f} ({@link ScriptProof#psql}) when psql is installed, whose log must
+ * show exactly {@link StampPlan#statements()} (else {@link StampVerification#mismatch()}); without psql, one JDBC
+ * statement holding the whole script.
  *
  * <p>Residual findings that count as expected (the stamp leaves them on purpose and says so in its header):
  * a finding of the same kind on the same migration that the original report already had, of a kind the stamp
@@ -60,7 +69,11 @@ public final class StampVerifier {
     public StampVerification verify(ShadowServer server, AppliedHistory history, MigrationSet scripts,
                                     FlywayHistoryReport before, StampPlan plan, StampSettings settings) throws SQLException {
         List<String> problems = new ArrayList<>();
+        Path psql = ScriptProof.findPsql(server);
+        Path file = null;
         try (ShadowDatabase db = server.createDatabase("dw_stamp")) {
+            file = Files.createTempFile("driftwatch-stamp-", ".sql");
+            Files.writeString(file, plan.sql(), StandardCharsets.UTF_8);
             try (Connection c = db.connect()) {
                 copy(c, history);
                 String hash = HistoryHash.read(c, history.schema(), history.table());
@@ -69,9 +82,13 @@ public final class StampVerifier {
                             + " like the target; the guard could not be tested");
                 }
             }
-            String first = run(db, plan.sql());
-            if (first != null) {
-                problems.add("the stamp failed on a copy of the version table: " + first);
+            Run first = run(db, plan, psql, file, true);
+            if (first.mismatch() != null) {
+                return new StampVerification(false, List.of(), List.of(), List.of(first.mismatch()), false,
+                        first.mismatch());
+            }
+            if (first.error() != null) {
+                problems.add("the stamp failed on a copy of the version table: " + first.error());
                 return new StampVerification(false, List.of(), List.of(), problems, false);
             }
             AppliedHistory after;
@@ -82,15 +99,39 @@ public final class StampVerifier {
             }
             List<HistoryFinding> residual = new HistoryChecker().check(scripts, after).findings();
             List<HistoryFinding> unexpected = unexpected(residual, before, plan, settings);
-            String second = run(db, plan.sql());
-            boolean refused = second != null && second.contains("changed since the audit");
+            Run second = run(db, plan, psql, file, false);
+            if (second.mismatch() != null) {
+                return new StampVerification(false, residual, unexpected, List.of(second.mismatch()), false,
+                        second.mismatch());
+            }
+            boolean refused = second.error() != null && second.error().contains("changed since the audit");
             if (!refused) {
-                problems.add(second == null ? "a second run of the stamp was not refused by its guard"
-                        : "a second run of the stamp failed, but not in its guard: " + second);
+                problems.add(second.error() == null ? "a second run of the stamp was not refused by its guard"
+                        : "a second run of the stamp failed, but not in its guard: " + second.error());
             }
             return new StampVerification(unexpected.isEmpty() && problems.isEmpty(), residual, unexpected, problems,
                     refused);
+        } catch (IOException e) {
+            problems.add("the stamp could not be run on a copy of the version table: " + e.getMessage());
+            return new StampVerification(false, List.of(), List.of(), problems, false);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a temp file left behind is harmless
+                }
+            }
         }
+    }
+
+    /**
+     * One run of the script on the copy.
+     *
+     * @param error    the server's first message line when it failed, else null
+     * @param mismatch null when psql sent exactly the script's statements (up to the failing one), else why not
+     */
+    private record Run(String error, String mismatch) {
     }
 
     private static List<HistoryFinding> unexpected(List<HistoryFinding> residual, FlywayHistoryReport before, StampPlan plan,
@@ -126,17 +167,34 @@ public final class StampVerifier {
         return out;
     }
 
-    /** @return null when the script ran, else the server's first message line */
-    private static String run(ShadowDatabase db, String sql) throws SQLException {
+    /**
+     * Runs the script's bytes: with {@code psql -X -v ON_ERROR_STOP=1 -f} when psql is installed (its {@code -L} log
+     * must show exactly the plan's statements, all of them when {@code complete}, else up to the failing one), else
+     * as one JDBC statement.
+     */
+    private static Run run(ShadowDatabase db, StampPlan plan, Path psql, Path file, boolean complete)
+            throws SQLException, IOException {
+        if (psql != null) {
+            ScriptProof.PsqlRun r = ScriptProof.psql(psql, db.server(), db.name(), file);
+            String mismatch = ScriptProof.compareLog(r.log(), plan.statements(), r.exitCode() == 0);
+            if (mismatch != null) {
+                return new Run(null, "the file is not what was planned: " + mismatch);
+            }
+            if (r.exitCode() == 0) {
+                return new Run(null, null);
+            }
+            return new Run(r.error() != null ? r.error() : "psql exit " + r.exitCode() + ": "
+                    + ScriptProof.excerpt(r.output()), null);
+        }
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             c.setAutoCommit(true);
             try {
-                s.execute(sql);
-                return null;
+                s.execute(plan.sql());
+                return new Run(null, null);
             } catch (SQLException e) {
                 String m = e.getMessage() == null ? "(no message)" : e.getMessage();
                 int nl = m.indexOf('\n');
-                return (nl >= 0 ? m.substring(0, nl) : m).replaceFirst("^ERROR: ", "").trim();
+                return new Run((nl >= 0 ? m.substring(0, nl) : m).replaceFirst("^ERROR: ", "").trim(), null);
             }
         }
     }

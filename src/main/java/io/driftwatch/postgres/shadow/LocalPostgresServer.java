@@ -185,6 +185,11 @@ final class LocalPostgresServer implements ShadowServer {
     }
 
     @Override
+    public java.nio.file.Path binDir() {
+        return binaries.binDir();
+    }
+
+    @Override
     public String jdbcUrl(String database) {
         return ServerJdbc.url("127.0.0.1", port, database);
     }

@@ -56,7 +56,7 @@ class StampPlannerTest {
         assertEquals("""
                 -- driftwatch stamp: makes public.flyway_schema_history agree with the migration scripts.
                 -- It changes only that table, never the schema, in one transaction.
-                -- Apply with: psql -v ON_ERROR_STOP=1 -f <this file>
+                -- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file>
                 -- It aborts without changing anything if the table changed since the audit (hash %1$s).
 
                 BEGIN;
