@@ -252,7 +252,8 @@ public final class Gate {
             dataSoFar.append(entry.getValue()).append('\n');
             List<Finding> found;
             try {
-                found = DataProbes.probe(live, a.migration().script(), a.changes(), run.actual(), options.probes());
+                found = DataProbes.probe(live, a.migration().script(), a.changes(), run.actual(), options.probes(),
+                        a.vetting());
             } catch (SQLException e) {
                 throw DatabaseErrors.queryFailure("probing live data on " + target.display(), e);
             }

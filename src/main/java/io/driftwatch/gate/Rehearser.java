@@ -91,10 +91,13 @@ public final class Rehearser {
     /**
      * @param migration the pending migration
      * @param changes   {@code diff(before, after)} of the clone around it
+     * @param vetting   which of the data probes' expressions for {@code changes} may run on production,
+     *                  decided in the clone right after the migration applied ({@link ProbeVetting})
      */
-    public record Applied(ResolvedMigration migration, List<Change> changes) {
+    public record Applied(ResolvedMigration migration, List<Change> changes, ProbeVetting vetting) {
         public Applied {
             changes = List.copyOf(changes);
+            java.util.Objects.requireNonNull(vetting, "vetting");
         }
     }
 
@@ -118,6 +121,10 @@ public final class Rehearser {
     }
 
     /**
+     * Rehearses {@code pending}. After each migration that applies, the data probes' expressions for
+     * what it changed are vetted in the clone ({@link ProbeVetting}); the verdicts travel in
+     * {@link Applied#vetting()} to the probes, which run later against production.
+     *
      * @param server   a shadow server Driftwatch may write to (roles already created)
      * @param actual   the live model (filtered as the audit read it)
      * @param expected the model the applied migrations create
@@ -163,6 +170,9 @@ public final class Rehearser {
                         + residual.get(0).ref().qualifiedName() + "; the rehearsal may disagree with production"));
             }
             PostgresCatalogReader reader = new PostgresCatalogReader();
+            // the probes' form depends on production's version; the shadow's stands in when the model has none
+            Integer modelMajor = actual.serverMajor();
+            int liveMajor = modelMajor != null ? modelMajor : server.majorVersion();
             boolean stopped = false;
             for (int i = 0; i < pending.size(); i++) {
                 ResolvedMigration m = pending.get(i);
@@ -176,11 +186,17 @@ public final class Rehearser {
                     replayer.replay(clone, List.of(m), replay);
                     long ms = (System.nanoTime() - t) / 1_000_000;
                     SchemaModel after;
+                    List<Change> changes;
+                    ProbeVetting vetting;
                     try (Connection c = clone.connect()) {
                         after = reader.read(c, filter);
+                        changes = differ.diff(before, after);
+                        // the clone holds production's schema plus this migration: the probes' expressions
+                        // resolve here as they will on production, so decide now which of them may run there
+                        vetting = ProbeVetting.vet(c, DataProbes.subjects(m.script(), changes, actual,
+                                liveMajor), actual);
                     }
-                    List<Change> changes = differ.diff(before, after);
-                    applied.add(new Applied(m, changes));
+                    applied.add(new Applied(m, changes, vetting));
                     steps.add(new Rehearsal.Step(m.script(), m.version(), m.description(), Rehearsal.Outcome.APPLIED,
                             ms, null, changes.stream().map(Rehearser::display).toList()));
                     before = after;
