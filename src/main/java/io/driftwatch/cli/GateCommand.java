@@ -47,7 +47,7 @@ import java.util.concurrent.Callable;
                 "  # with the team's SQL rules and the lint pack (findings at error fail the gate)",
                 "  driftwatch gate --url postgresql://deployer@db/shop -m sql --rules db/rules --lint",
                 "",
-                "  # no data probes (e.g. the role may not read the tables)",
+                "  # no data probes (e.g. the role may not read the tables: accept that risk explicitly)",
                 "  driftwatch gate --url postgresql://deployer@db/shop -m sql --no-data-probes",
                 "",
                 "  # defaults, severity overrides and waivers from a project file (a 'gate:'",
@@ -76,7 +76,9 @@ public final class GateCommand implements Callable<Integer> {
 
     @Option(names = "--no-data-probes",
             description = "Do not probe production's rows (NULLs before SET NOT NULL, duplicates before UNIQUE, "
-                    + "orphans before FOREIGN KEY, CHECK violations, casts).")
+                    + "orphans before FOREIGN KEY, CHECK violations, casts): the explicit way to accept that risk. "
+                    + "Without it, a probe the role may not run (DW326, with the GRANT) or whose expression is "
+                    + "not safe to evaluate on production (DW327) is an error.")
     boolean noDataProbes;
 
     @Option(names = "--large-table-rows", paramLabel = "N", defaultValue = "100000",

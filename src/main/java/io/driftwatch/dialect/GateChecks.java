@@ -17,6 +17,27 @@ import java.util.List;
 public interface GateChecks {
 
     /**
+     * Decides, in the rehearsal clone right after a pending migration applied there, which of the
+     * probes' expressions that come from the migration may be evaluated on production (only built-in,
+     * side-effect-free ones). The verdicts travel to {@link #probes}; without them nothing from the
+     * migration runs on production.
+     *
+     * @param clone     a connection to the clone (a shadow database)
+     * @param migration the migration's script name
+     * @param changes   what it changed in the clone
+     * @param actual    the live model
+     * @param liveMajor production's major version
+     * @return the verdicts, opaque to the pipeline
+     * @throws SQLException when the clone fails
+     */
+    Vetting vet(Connection clone, String migration, List<Change> changes, SchemaModel actual, int liveMajor)
+            throws SQLException;
+
+    /** The verdicts of {@link #vet}: which probe expressions may run on production. */
+    interface Vetting {
+    }
+
+    /**
      * @param live      a production connection
      * @param migration the migration's script name, for messages
      * @param text      the migration's text (to find data changes and explicit locks)
@@ -31,9 +52,10 @@ public interface GateChecks {
      * @param migration the migration's script name, for messages
      * @param changes   what the migration changed in the rehearsal clone
      * @param actual    the live model
+     * @param vetting   the verdicts {@link #vet} gave for this migration in the clone
      * @return probe findings (rows that would make the migration fail), and findings for probes that could not run
      * @throws SQLException when production fails otherwise
      */
-    List<Finding> probes(Connection live, String migration, List<Change> changes, SchemaModel actual)
+    List<Finding> probes(Connection live, String migration, List<Change> changes, SchemaModel actual, Vetting vetting)
             throws SQLException;
 }

@@ -127,7 +127,8 @@ public final class Gate {
         AuditRun run = new Auditor().runFull(audit, listener, shadow);
         Map<String, Revision> byId = run.graph().byId();
         List<Revision> pending = run.pending().stream().map(byId::get).toList(); // in the tool's order
-        Rehearser.Result rehearsal = rehearse(live, shadow, run, audit, pending, listener, notes, findings);
+        Rehearser.Result rehearsal = rehearse(live, shadow, run, audit, options.checks(), pending, listener, notes,
+                findings);
         if (rehearsal != null) {
             findings.addAll(rehearsal.findings());
             Map<Rehearser.Applied, String> sql = new LinkedHashMap<>();
@@ -177,7 +178,7 @@ public final class Gate {
 
     /** Step 4. */
     private static Rehearser.Result rehearse(Connection live, ShadowServer server, AuditRun run, AuditOptions audit,
-                                             List<Revision> pending, AuditListener listener,
+                                             GateChecks checks, List<Revision> pending, AuditListener listener,
                                              List<String> notes, List<Finding> findings) throws AuditException {
         if (pending.isEmpty()) {
             notes.add("rehearsal: no pending migration; the deploy's " + audit.tool().name()
@@ -188,7 +189,7 @@ public final class Gate {
         try {
             listener.step("rehearsing " + pending.size() + " pending migration(s)");
             long t = System.nanoTime();
-            Rehearser.Result r = new Rehearser(audit.dialect(), audit.tool()).rehearse(server, live, run, pending,
+            Rehearser.Result r = new Rehearser(audit.dialect(), audit.tool(), checks).rehearse(server, live, run, pending,
                     new VersionTableRef(run.historySchema(), run.historyTable()), listener);
             listener.stepDone("rehearsing " + pending.size() + " pending migration(s)",
                     (System.nanoTime() - t) / 1_000_000);
@@ -222,7 +223,7 @@ public final class Gate {
             dataSoFar.append(entry.getValue()).append('\n');
             List<Finding> found;
             try {
-                found = options.checks().probes(live, a.migration().script(), a.changes(), run.actual());
+                found = options.checks().probes(live, a.migration().script(), a.changes(), run.actual(), a.vetting());
             } catch (SQLException e) {
                 throw dialect.queryFailure("probing live data on " + target.display(), e);
             }

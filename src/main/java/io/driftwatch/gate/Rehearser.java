@@ -3,6 +3,7 @@ package io.driftwatch.gate;
 import io.driftwatch.base.AuditListener;
 import io.driftwatch.dialect.CatalogReader;
 import io.driftwatch.dialect.Dialect;
+import io.driftwatch.dialect.GateChecks;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.diff.Change;
@@ -60,7 +61,12 @@ import java.util.regex.Pattern;
  *       creates (it was applied by hand), else {@code driftwatch bridge}. When it fails there too, the
  *       migration itself is broken ({@code DW301 migration-fails}).</li>
  * </ol>
- * Only shadow databases this class creates are written; the audited database is never touched here.
+ * After each migration that applies, the data probes' expressions for what it changed are vetted in the
+ * clone ({@link GateChecks#vet}); the verdicts travel in {@link Applied#vetting()} to the probes, which run
+ * later against production.
+ *
+ * <p>Only shadow databases this class creates are written; the audited database is read only to copy its
+ * version table.
  */
 public final class Rehearser {
 
@@ -70,14 +76,17 @@ public final class Rehearser {
     private final SchemaDiffer differ = new SchemaDiffer();
     private final Dialect dialect;
     private final MigrationTool tool;
+    private final GateChecks checks;
 
     /**
      * @param dialect the database engine (clones are planned and read with it)
      * @param tool    the migration tool that runs the pending migrations
+     * @param checks  the engine's gate checks (the probes' expressions are vetted in the clone)
      */
-    public Rehearser(Dialect dialect, MigrationTool tool) {
+    public Rehearser(Dialect dialect, MigrationTool tool, GateChecks checks) {
         this.dialect = dialect;
         this.tool = tool;
+        this.checks = checks;
     }
 
     /**
@@ -98,10 +107,13 @@ public final class Rehearser {
     /**
      * @param migration the pending migration
      * @param changes   {@code diff(before, after)} of the clone around it
+     * @param vetting   which of the data probes' expressions for {@code changes} may run on production,
+     *                  decided in the clone right after the migration applied ({@link GateChecks#vet})
      */
-    public record Applied(Revision migration, List<Change> changes) {
+    public record Applied(Revision migration, List<Change> changes, GateChecks.Vetting vetting) {
         public Applied {
             changes = List.copyOf(changes);
+            java.util.Objects.requireNonNull(vetting, "vetting");
         }
     }
 
@@ -150,6 +162,9 @@ public final class Rehearser {
                         + residual.get(0).ref().qualifiedName() + "; the rehearsal may disagree with production"));
             }
             CatalogReader reader = dialect.reader(null, null);
+            // the probes' form depends on production's version; the shadow's stands in when the model has none
+            Integer modelMajor = actual.serverMajor();
+            int liveMajor = modelMajor != null ? modelMajor : server.majorVersion();
             boolean stopped = false;
             for (int i = 0; i < pending.size(); i++) {
                 Revision m = pending.get(i);
@@ -163,11 +178,16 @@ public final class Rehearser {
                     tool.replay(clone, run.graph(), List.of(m.id()), table);
                     long ms = (System.nanoTime() - t) / 1_000_000;
                     SchemaModel after;
+                    List<Change> changes;
+                    GateChecks.Vetting vetting;
                     try (Connection c = clone.connect()) {
                         after = reader.read(c, filter);
+                        changes = differ.diff(before, after);
+                        // the clone holds production's schema plus this migration: the probes' expressions
+                        // resolve here as they will on production, so decide now which of them may run there
+                        vetting = checks.vet(c, m.script(), changes, actual, liveMajor);
                     }
-                    List<Change> changes = differ.diff(before, after);
-                    applied.add(new Applied(m, changes));
+                    applied.add(new Applied(m, changes, vetting));
                     steps.add(new Rehearsal.Step(m.script(), m.id(), m.description(), Rehearsal.Outcome.APPLIED,
                             ms, null, changes.stream().map(Rehearser::display).toList()));
                     before = after;

@@ -228,8 +228,12 @@ public final class Rule implements Comparable<Rule> {
             "Live values do not cast to the column type a pending migration sets");
     public static final Rule DW325 = builtIn("DW325", "rows-block-not-null-column", Severity.ERROR,
             "Pending migration adds a NOT NULL column without a default to a table holding rows");
-    public static final Rule DW329 = builtIn("DW329", "probe-incomplete", Severity.INFO,
-            "A read-only data probe could not finish (timeout, permission); the data was not checked");
+    public static final Rule DW326 = builtIn("DW326", "probe-refused", Severity.ERROR,
+            "A read-only data probe was refused for lack of privilege; the data was not checked");
+    public static final Rule DW327 = builtIn("DW327", "probe-unsafe-expression", Severity.ERROR,
+            "A data probe was not run: the pending migration's expression calls a function that is not an immutable built-in");
+    public static final Rule DW329 = builtIn("DW329", "probe-incomplete", Severity.ERROR,
+            "A read-only data probe could not finish (timeout, lock, failure); the data was not checked");
     public static final Rule DW401 = builtIn("DW401", "expired-waiver", Severity.WARNING,
             "A waiver's expiry date has passed: it no longer hides its finding");
     public static final Rule DW402 = builtIn("DW402", "unused-waiver", Severity.INFO,

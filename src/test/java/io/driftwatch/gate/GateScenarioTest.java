@@ -1,9 +1,9 @@
 package io.driftwatch.gate;
 
-import io.driftwatch.postgres.gate.PostgresGateChecks;
-import io.driftwatch.testsupport.Audits;
 import io.driftwatch.postgres.gate.MigrationHazards;
 import io.driftwatch.postgres.gate.ProbeSettings;
+import io.driftwatch.testsupport.Audits;
+import io.driftwatch.postgres.gate.PostgresGateChecks;
 import io.driftwatch.base.AuditListener;
 import io.driftwatch.audit.AuditOptions;
 import io.driftwatch.policy.AuditResult;
@@ -47,7 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (hand-made drift, production rows), then gate it against {@code base} plus the case's
  * {@code pending/} scripts and expect exactly {@code expected.txt} ({@code <rule> <severity> <object>}),
  * the per-migration outcomes of {@code rehearsal.txt}, and every {@code <rule> <text>} line of
- * {@code messages.txt} inside some finding of that rule. Every case also proves the target was not
+ * {@code messages.txt} inside some finding of that rule. With {@code connect-as.txt} ({@code <role>
+ * <password>}) the gate connects as that role (created by {@code setup.sql}) instead of the superuser. Every case also proves the target was not
  * written: its catalog and version table read the same before and after the gate.
  */
 class GateScenarioTest {
@@ -113,10 +114,17 @@ class GateScenarioTest {
                 .load().migrate();
     }
 
-    static AuditOptions options(ShadowDatabase db, Path caseDir) {
+    static AuditOptions options(ShadowDatabase db, Path caseDir) throws Exception {
         ShadowServer server = TestPostgres.server();
-        ConnectionSpec target = ConnectionSpec.parse(server.jdbcUrl(db.name()), server.user(), server.password(),
-                Map.of());
+        String user = server.user();
+        String password = server.password();
+        Path connectAs = caseDir.resolve("connect-as.txt");
+        if (Files.exists(connectAs)) { // "<role> <password>": the gate connects as a role setup.sql created
+            String[] parts = Files.readString(connectAs).trim().split("\\s+");
+            user = parts[0];
+            password = parts[1];
+        }
+        ConnectionSpec target = ConnectionSpec.parse(server.jdbcUrl(db.name()), user, password, Map.of());
         ConnectionSpec shadow = ConnectionSpec.parse(server.jdbcUrl("postgres"), server.user(), server.password(),
                 Map.of());
         return Audits.flyway(target, List.of(GATE.resolve("base"), caseDir.resolve("pending")), Map.of(),

@@ -57,10 +57,19 @@ import java.util.stream.Collectors;
  *       whole column, reporting the server's first error;</li>
  *   <li>{@code DW325} a NOT NULL column without a default (not identity, not generated) is added to a
  *       table holding rows;</li>
- *   <li>{@code DW329} (info) a probe that could not finish or could not be built.</li>
+ *   <li>{@code DW326} (error) a probe refused for lack of privilege, with the {@code GRANT} that lets it run;</li>
+ *   <li>{@code DW327} (error) a probe not run because what it would evaluate is not safe to run on
+ *       production ({@link ProbeVetting}), with the query to run by hand;</li>
+ *   <li>{@code DW329} (error) a probe that could not finish (timeout, lock, failure) or could not be built.</li>
  * </ul>
+ * A probe that could not look is never a pass: {@code DW326}, {@code DW327} and {@code DW329} are errors
+ * by default, so a gate that could not check the data does not exit 0.
  *
- * <p>Safety: all probes run in one transaction that is {@code READ ONLY} (driver and server,
+ * <p>Safety: an expression that comes from the pending migration (a CHECK, a unique index's key
+ * expressions and predicate, a type conversion) is evaluated only when {@link ProbeVetting} found, in the
+ * shadow clone, that it calls nothing but immutable built-in functions (see there for the exact rule);
+ * otherwise the probe is {@code DW327} and nothing of it runs. All probes run in one transaction that is
+ * {@code READ ONLY} (driver and server,
  * verified with {@code SHOW transaction_read_only}; refused otherwise), with {@code SET LOCAL}
  * {@code statement_timeout}, {@code lock_timeout} and {@code search_path = pg_catalog, pg_temp}
  * (the context the catalog reader deparsed expressions in), each probe inside a savepoint so a
@@ -97,27 +106,65 @@ public final class DataProbes {
      * @param liveModel the live database's model: which tables and columns hold live data, primary
      *                  keys for samples
      * @param settings  timeouts, sample size and count cap
+     * @param vetting   the verdicts of {@link ProbeVetting#vet} on {@link #subjects} of the same arguments,
+     *                  taken in the rehearsal's clone; a probe whose expressions it does not find safe (or
+     *                  did not see) is not run ({@code DW327})
      * @return findings in the order of {@code changes} ({@code DW320}..{@code DW325} errors, {@code DW322}
-     *         to a new parent as a warning, {@code DW329} infos); empty when nothing is wrong or nothing
-     *         needed probing (then the connection is not used)
+     *         to a new parent as a warning, {@code DW326}/{@code DW327}/{@code DW329} errors); empty when
+     *         nothing is wrong or nothing needed probing (then the connection is not used)
      * @throws SQLException when the transaction cannot be made read-only (SQLState {@code 25000}), the
      *                      connection fails ({@code 08xxx}) or a savepoint cannot be rolled back; a single
-     *                      probe's failure (timeout, lock, permission, bad expression) is a {@code DW329}
-     *                      finding instead
+     *                      probe's failure (timeout, lock, bad expression) is a {@code DW329} finding
+     *                      instead, a refusal ({@code 42501}) a {@code DW326}
      * @throws NullPointerException when an argument is null
      */
     public static List<Finding> probe(Connection live, String script, List<Change> changes,
-                                      SchemaModel liveModel, ProbeSettings settings) throws SQLException {
+                                      SchemaModel liveModel, ProbeSettings settings, ProbeVetting vetting)
+            throws SQLException {
         Objects.requireNonNull(live, "live");
         Objects.requireNonNull(script, "script");
         Objects.requireNonNull(changes, "changes");
         Objects.requireNonNull(liveModel, "liveModel");
         Objects.requireNonNull(settings, "settings");
-        List<Planned> planned = new Planner(script, changes, liveModel, settings).plan();
+        Objects.requireNonNull(vetting, "vetting");
+        // the driver knows the server's version from the start-up: no query
+        int major = live.getMetaData().getDatabaseMajorVersion();
+        List<Planned> planned = new ArrayList<>();
+        for (Planned p : new Planner(script, changes, liveModel, settings, major).plan()) {
+            Optional<String> unsafe = p.fixed() == null ? vetting.whyNot(p.vets()) : Optional.empty();
+            planned.add(unsafe.map(why -> Planned.known(notProbed(p, why))).orElse(p));
+        }
         if (planned.stream().noneMatch(p -> p.fixed() == null)) {
             return planned.stream().map(Planned::fixed).toList();
         }
         return runReadOnly(live, planned, settings);
+    }
+
+    /**
+     * What {@link #probe} would evaluate on production for {@code changes} that comes from the pending
+     * migration (CHECK expressions, unique-index keys and predicates, type conversions), for
+     * {@link ProbeVetting#vet} to decide on in the shadow before anything runs on production.
+     *
+     * @param script      the migration's file name
+     * @param changes     what the migration changed in the clone
+     * @param liveModel   the live database's model
+     * @param serverMajor production's major version (the probes for type changes differ from 16 on)
+     * @return the subjects, possibly empty
+     */
+    public static List<ProbeVetting.Subject> subjects(String script, List<Change> changes, SchemaModel liveModel,
+                                                      int serverMajor) {
+        List<ProbeVetting.Subject> out = new ArrayList<>();
+        for (Planned p : new Planner(script, changes, liveModel, ProbeSettings.defaults(), serverMajor).plan()) {
+            out.addAll(p.vets());
+        }
+        return out;
+    }
+
+    private static Finding notProbed(Planned p, String why) {
+        String message = p.script() + ": the probe for " + p.what() + " was not run: the expression " + why
+                + ", so the gate did not evaluate it on production; review it, then check by hand where running it"
+                + " is safe (a replica, a restored copy): " + p.byHand();
+        return finding(Rule.DW327, p.object(), "not probed", message);
     }
 
     private static List<Finding> runReadOnly(Connection live, List<Planned> planned, ProbeSettings settings)
@@ -151,7 +198,8 @@ public final class DataProbes {
                     }
                     session.execute("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
                     session.execute("RELEASE SAVEPOINT " + SAVEPOINT);
-                    out.add(p.onError().handle(e).orElseGet(() -> incomplete(p, e, settings)));
+                    Optional<Finding> own = p.onError().handle(e);
+                    out.add(own.isPresent() ? own.get() : incomplete(p, e, settings, session));
                 }
             }
             return List.copyOf(out);
@@ -175,7 +223,6 @@ public final class DataProbes {
         session.execute("SET LOCAL lock_timeout = " + settings.lockTimeoutMillis());
         session.execute("SET LOCAL statement_timeout = " + settings.statementTimeoutMillis());
         session.execute("SET LOCAL search_path = pg_catalog, pg_temp");
-        session.serverVersionNum = Integer.parseInt(session.single("SHOW server_version_num").trim());
         return session;
     }
 
@@ -216,19 +263,27 @@ public final class DataProbes {
         }
     }
 
-    private static Finding incomplete(Planned p, SQLException e, ProbeSettings settings) {
+    private static Finding incomplete(Planned p, SQLException e, ProbeSettings settings, Session session)
+            throws SQLException {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String server = oneLine(e.getMessage());
         String head = p.script() + ": the probe for " + p.what() + " ";
+        if (state.equals("42501")) {
+            List<String> grants = session.missingGrants(p.reads());
+            String next = grants.isEmpty()
+                    ? "grant the role " + Identifiers.quoteIfNeeded(session.role()) + " what the message names"
+                    : String.join(" ", grants) + (grants.size() == 1 ? " lets it run" : " let it run");
+            return finding(Rule.DW326, p.object(), "not checked", head + "was refused (" + server
+                    + "), so the data was not checked: " + next
+                    + " (or pass --no-data-probes to deploy without the data probes)");
+        }
         String message = switch (state) {
             case "57014" -> head + "hit statement_timeout (" + duration(settings.statementTimeout())
-                    + ") and was cancelled, so the data was not checked: raise --statement-timeout or run the gate when "
+                    + ") and was cancelled, so the data was not checked: raise --probe-timeout or run the gate when "
                     + p.relation() + " is quieter";
             case "55P03" -> head + "waited longer than lock_timeout (" + duration(settings.lockTimeout())
                     + ") for a lock on " + p.relation()
-                    + " (DDL or another migration holds it), so the data was not checked: retry when it is released or raise --lock-timeout";
-            case "42501" -> head + "was refused (" + server + "), so the data was not checked: grant SELECT on "
-                    + p.relation() + " to the role the gate connects as";
+                    + " (DDL or another migration holds it), so the data was not checked: run the gate again when it is released";
             case "25006" -> head + "tried to write (" + server
                     + ") and the read-only transaction refused it, so the data was not checked: check it by hand";
             default -> head + "failed (" + (state.isEmpty() ? "" : state + ": ") + server
@@ -295,19 +350,40 @@ public final class DataProbes {
 
     /**
      * One planned probe, or ({@code fixed != null}) a finding known without a query.
+     *
+     * @param relation the table probed, for messages
+     * @param reads    the live tables the probe's queries read (for the GRANT a refusal needs)
+     * @param vets     what the probe evaluates that comes from the pending migration: it runs only when
+     *                 {@link ProbeVetting} finds every one safe
+     * @param byHand   the query a person can run instead when the probe does not run, e.g.
+     *                 {@code SELECT pg_catalog.count(*) FROM public.orders WHERE NOT (...)}
      */
-    private record Planned(String script, ObjectRef object, String what, String relation, Body body,
-                           ErrorHandler onError, Finding fixed) {
-        static Planned query(String script, ObjectRef object, String what, String relation, Body body) {
-            return new Planned(script, object, what, relation, body, e -> Optional.empty(), null);
+    private record Planned(String script, ObjectRef object, String what, String relation, List<Table> reads,
+                           Body body, ErrorHandler onError, Finding fixed, List<ProbeVetting.Subject> vets,
+                           String byHand) {
+        static Planned query(String script, ObjectRef object, String what, Table table, Body body) {
+            return new Planned(script, object, what, Identifiers.qualified(table.schema(), table.name()),
+                    List.of(table), body, e -> Optional.empty(), null, List.of(), null);
         }
 
         static Planned known(Finding f) {
-            return new Planned(null, f.object(), null, null, null, null, f);
+            return new Planned(null, f.object(), null, null, List.of(), null, null, f, List.of(), null);
         }
 
         Planned onError(ErrorHandler handler) {
-            return new Planned(script, object, what, relation, body, handler, fixed);
+            return new Planned(script, object, what, relation, reads, body, handler, fixed, vets, byHand);
+        }
+
+        Planned reading(Table also) {
+            List<Table> more = new ArrayList<>(reads);
+            more.add(also);
+            return new Planned(script, object, what, relation, List.copyOf(more), body, onError, fixed, vets, byHand);
+        }
+
+        /** @return this probe, to run only when {@code evaluated} are safe; {@code byHand} otherwise */
+        Planned vetting(List<ProbeVetting.Subject> evaluated, String query) {
+            return new Planned(script, object, what, relation, reads, body, onError, fixed, List.copyOf(evaluated),
+                    query);
         }
     }
 
@@ -315,15 +391,17 @@ public final class DataProbes {
         private final String script;
         private final List<Change> changes;
         private final ProbeSettings settings;
+        private final int serverMajor;
         private final Map<List<String>, Table> live = new HashMap<>();
         private final Set<String> droppedPositions = new HashSet<>();
         private final Set<List<String>> nullProbed = new LinkedHashSet<>();
         private final List<Planned> out = new ArrayList<>();
 
-        Planner(String script, List<Change> changes, SchemaModel liveModel, ProbeSettings settings) {
+        Planner(String script, List<Change> changes, SchemaModel liveModel, ProbeSettings settings, int serverMajor) {
             this.script = script;
             this.changes = changes;
             this.settings = settings;
+            this.serverMajor = serverMajor;
             for (Table t : liveModel.tables()) {
                 live.put(List.of(t.schema(), t.name()), t);
             }
@@ -399,7 +477,7 @@ public final class DataProbes {
             String rel = Sql.rel(t, false);
             String where = Sql.q(col) + " IS NULL";
             String what = "NULLs in " + ref.qualifiedName();
-            out.add(Planned.query(script, ref, what, display(t), s -> {
+            out.add(Planned.query(script, ref, what, t, s -> {
                 long n = s.count("SELECT 1 FROM " + rel + " WHERE " + where);
                 if (n == 0) {
                     return Optional.empty();
@@ -428,22 +506,32 @@ public final class DataProbes {
                 // spaces); an explicit cast would silently truncate, so count by length instead
                 String bad = col + " IS NOT NULL AND pg_catalog.length(pg_catalog.rtrim((" + col + ")::text, ' ')) > "
                         + Long.parseLong(length.group(2));
-                out.add(Planned.query(script, ref, what, display(t), s -> badValues(s, rel, col, bad, change, fix, ref)));
+                out.add(Planned.query(script, ref, what, t, s -> badValues(s, rel, col, bad, change, fix, ref))
+                        .vetting(List.of(new ProbeVetting.Expression(t.schema(), t.name(), bad)),
+                                "SELECT pg_catalog.count(*) FROM " + Sql.shown(t, false) + " WHERE " + bad));
                 return;
             }
-            out.add(Planned.query(script, ref, what, display(t), s -> {
-                if (s.serverVersionNum >= 160000 && TEXT_LIKE.matcher(lc.type()).matches()) {
-                    String bad = col + " IS NOT NULL AND NOT pg_catalog.pg_input_is_valid((" + col + ")::text, "
-                            + Identifiers.literal(newType) + ")";
-                    return badValues(s, rel, col, bad, change, fix, ref);
-                }
-                // PostgreSQL 15 and non-text columns: the plain cast over the whole column; the first value
-                // that does not convert stops it with the server's message
-                s.single("SELECT pg_catalog.count((" + col + ")::" + newType + ") FROM " + rel + " WHERE " + col + " IS NOT NULL");
+            if (serverMajor >= 16 && TEXT_LIKE.matcher(lc.type()).matches()) {
+                // counts and samples every bad value; pg_input_is_valid runs the new type's input function
+                String bad = col + " IS NOT NULL AND NOT pg_catalog.pg_input_is_valid((" + col + ")::text, "
+                        + Identifiers.literal(newType) + ")";
+                out.add(Planned.query(script, ref, what, t, s -> badValues(s, rel, col, bad, change, fix, ref))
+                        .vetting(List.of(new ProbeVetting.Expression(t.schema(), t.name(), "(" + col + ")::text"),
+                                new ProbeVetting.TypeInput(newType)),
+                                "SELECT pg_catalog.count(*) FROM " + Sql.shown(t, false) + " WHERE " + bad));
+                return;
+            }
+            // PostgreSQL 15 and non-text columns: the plain cast over the whole column; the first value
+            // that does not convert stops it with the server's message
+            String converted = "(" + col + ")::" + newType;
+            String castAll = " WHERE " + col + " IS NOT NULL";
+            out.add(Planned.query(script, ref, what, t, s -> {
+                s.single("SELECT pg_catalog.count(" + converted + ") FROM " + rel + castAll);
                 return Optional.empty();
-            }).onError(e -> {
+            }).vetting(List.of(new ProbeVetting.Expression(t.schema(), t.name(), converted)),
+                    "SELECT pg_catalog.count(" + converted + ") FROM " + Sql.shown(t, false) + castAll).onError(e -> {
                 String state = e.getSQLState() == null ? "" : e.getSQLState();
-                if (state.startsWith("22")) {
+                if (state.startsWith("22") || state.equals("23514")) { // 23514: a domain's CHECK refused the value
                     String message = change + " but a live value does not convert (" + oneLine(e.getMessage()) + ")" + fix;
                     return Optional.of(finding(Rule.DW324, ref, "at least 1 row", message));
                 }
@@ -558,7 +646,16 @@ public final class DataProbes {
             List<String> names = keys.stream()
                     .map(k -> k.isColumn() ? Identifiers.quoteIfNeeded(k.column()) : k.sql()).toList();
             String what = "duplicate keys of " + label + " " + ref.qualifiedName();
-            out.add(Planned.query(script, ref, what, display(t), s -> {
+            List<ProbeVetting.Subject> evaluated = new ArrayList<>();
+            for (DefinitionText.IndexKey k : keys) {
+                if (!k.isColumn()) {
+                    evaluated.add(new ProbeVetting.Expression(t.schema(), t.name(), k.sql()));
+                }
+            }
+            if (predicate != null && !predicate.isBlank()) {
+                evaluated.add(new ProbeVetting.Expression(t.schema(), t.name(), predicate));
+            }
+            out.add(Planned.query(script, ref, what, t, s -> {
                 long n = s.count("SELECT " + select + grouped);
                 if (n == 0) {
                     return Optional.empty();
@@ -576,7 +673,8 @@ public final class DataProbes {
                         + "): remove or merge the duplicates first or the migration fails";
                 return Optional.of(finding(Rule.DW321, ref, rows(n, settings.countCap(), "duplicated key", "duplicated keys"),
                         message));
-            }));
+            }).vetting(evaluated, "SELECT " + select + ", pg_catalog.count(*)"
+                    + grouped.replace(" FROM " + rel, " FROM " + Sql.shown(t, !t.partitioned()))));
         }
 
         private void orphans(Table t, Constraint con, ObjectRef ref, String verb) {
@@ -616,7 +714,7 @@ public final class DataProbes {
             }
             List<String> names = con.columns().stream().map(Identifiers::quoteIfNeeded).toList();
             String what = "orphans of foreign key " + ref.qualifiedName();
-            out.add(Planned.query(script, ref, what, display(t), s -> {
+            Planned probe = Planned.query(script, ref, what, t, s -> {
                 long n = s.count("SELECT 1 FROM " + child + " WHERE " + where);
                 if (n == 0) {
                     return Optional.empty();
@@ -637,7 +735,8 @@ public final class DataProbes {
                         + " reference keys missing from " + parentDisplay + " (" + sample + "): insert the missing "
                         + parentDisplay + " rows or fix or delete the orphans first, or add the constraint NOT VALID, or the migration fails";
                 return Optional.of(finding(Rule.DW322, ref, rows(n, settings.countCap(), "row", "rows"), message));
-            }));
+            });
+            out.add(parentNew ? probe : probe.reading(parent));
         }
 
         private void check(Table t, Constraint con, ObjectRef ref, String verb) {
@@ -652,7 +751,7 @@ public final class DataProbes {
             String rel = Sql.rel(t, noInherit && !t.partitioned());
             String where = "NOT (" + expr.get() + ")";
             String what = "rows violating check " + ref.qualifiedName();
-            out.add(Planned.query(script, ref, what, display(t), s -> {
+            out.add(Planned.query(script, ref, what, t, s -> {
                 long n = s.count("SELECT 1 FROM " + rel + " WHERE " + where);
                 if (n == 0) {
                     return Optional.empty();
@@ -660,10 +759,11 @@ public final class DataProbes {
                 String sample = s.sampleKeys(t, rel, where);
                 String message = script + " " + verb + " check constraint " + ref.qualifiedName() + " CHECK ("
                         + oneLine(expr.get()) + ") but " + rows(n, settings.countCap(), "live row", "live rows")
-                        + " of " + display(t) + " violate it (" + sample
+                        + " of " + display(t) + (n == 1 ? " violates" : " violate") + " it (" + sample
                         + "): fix those rows first or add the constraint NOT VALID, or the migration fails";
                 return Optional.of(finding(Rule.DW323, ref, rows(n, settings.countCap(), "row", "rows"), message));
-            }));
+            }).vetting(List.of(new ProbeVetting.Expression(t.schema(), t.name(), expr.get())),
+                    "SELECT pg_catalog.count(*) FROM " + Sql.shown(t, noInherit && !t.partitioned()) + " WHERE " + where));
         }
 
         // ---- DW325
@@ -681,7 +781,7 @@ public final class DataProbes {
             ObjectRef ref = a.ref();
             String rel = Sql.rel(t, false);
             String what = "rows of " + display(t);
-            out.add(Planned.query(script, ref, what, display(t), s -> {
+            out.add(Planned.query(script, ref, what, t, s -> {
                 if (!"t".equals(s.single("SELECT EXISTS (SELECT 1 FROM " + rel + ")"))) {
                     return Optional.empty();
                 }
@@ -712,6 +812,11 @@ public final class DataProbes {
             return (only ? "ONLY " : "") + q(t.schema()) + "." + q(t.name());
         }
 
+        /** @return {@link #rel} quoted only where needed: for queries a person reads and runs */
+        static String shown(Table t, boolean only) {
+            return (only ? "ONLY " : "") + Identifiers.qualified(t.schema(), t.name());
+        }
+
         static String tuple(List<String> values) {
             return values.size() == 1 ? values.get(0) : "(" + String.join(", ", values) + ")";
         }
@@ -721,7 +826,6 @@ public final class DataProbes {
     private static final class Session {
         private final Connection connection;
         private final ProbeSettings settings;
-        private int serverVersionNum;
 
         Session(Connection connection, ProbeSettings settings) {
             this.connection = connection;
@@ -732,6 +836,41 @@ public final class DataProbes {
             try (Statement st = connection.createStatement()) {
                 st.execute(sql);
             }
+        }
+
+        /** @return {@code current_user}: the role the privileges are checked for */
+        String role() throws SQLException {
+            return single("SELECT CURRENT_USER");
+        }
+
+        /**
+         * @return the statements that give {@link #role()} what reading {@code tables} needs and it lacks,
+         *         e.g. {@code GRANT SELECT ON public.orders TO auditor;}; empty when it has them all
+         */
+        List<String> missingGrants(List<Table> tables) throws SQLException {
+            String grantee = Identifiers.quoteIfNeeded(role());
+            Set<String> out = new LinkedHashSet<>();
+            String sql = "SELECT pg_catalog.has_schema_privilege(n.oid, 'USAGE'), pg_catalog.has_table_privilege(c.oid, 'SELECT')"
+                    + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = ? AND c.relname = ?";
+            for (Table t : tables) {
+                try (var ps = connection.prepareStatement(sql)) {
+                    ps.setString(1, t.schema());
+                    ps.setString(2, t.name());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            continue;
+                        }
+                        if (!rs.getBoolean(1)) {
+                            out.add("GRANT USAGE ON SCHEMA " + Identifiers.quoteIfNeeded(t.schema()) + " TO " + grantee + ";");
+                        }
+                        if (!rs.getBoolean(2)) {
+                            out.add("GRANT SELECT ON " + Identifiers.qualified(t.schema(), t.name()) + " TO " + grantee + ";");
+                        }
+                    }
+                }
+            }
+            return List.copyOf(out);
         }
 
         String single(String sql) throws SQLException {

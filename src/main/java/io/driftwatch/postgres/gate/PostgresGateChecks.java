@@ -25,9 +25,16 @@ public record PostgresGateChecks(MigrationHazards.Thresholds thresholds, ProbeSe
         return MigrationHazards.of(migration, text, changes, sizes, thresholds);
     }
 
+    /** {@link ProbeVetting#vet} of what {@link DataProbes#subjects} would evaluate. */
     @Override
-    public List<Finding> probes(Connection live, String migration, List<Change> changes, SchemaModel actual)
+    public Vetting vet(Connection clone, String migration, List<Change> changes, SchemaModel actual, int liveMajor)
             throws SQLException {
-        return DataProbes.probe(live, migration, changes, actual, probes);
+        return ProbeVetting.vet(clone, DataProbes.subjects(migration, changes, actual, liveMajor), actual);
+    }
+
+    @Override
+    public List<Finding> probes(Connection live, String migration, List<Change> changes, SchemaModel actual,
+                                Vetting vetting) throws SQLException {
+        return DataProbes.probe(live, migration, changes, actual, probes, (ProbeVetting) vetting);
     }
 }

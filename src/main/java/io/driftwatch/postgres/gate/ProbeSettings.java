@@ -8,7 +8,8 @@ import java.util.Objects;
  * how many offending rows it shows, and where it stops counting.
  *
  * @param statementTimeout {@code statement_timeout} for every probe query (at least 1 ms); a probe that
- *                         hits it is reported as {@code DW329 probe-incomplete}, not as a failure
+ *                         hits it is reported as {@code DW329 probe-incomplete} (an error: the data was
+ *                         not checked), not as a violation
  * @param lockTimeout      {@code lock_timeout} (at least 1 ms); a probe's {@code ACCESS SHARE} lock waits
  *                         only behind {@code ACCESS EXCLUSIVE} (running DDL)
  * @param samples          offending keys or values quoted per finding, 1..100

@@ -73,7 +73,9 @@ public final class Readiness {
      * @param checkpoint receives progress lines (one line each, no trailing newline)
      * @return an open connection (auto-commit on), owned by the caller
      * @throws AuditException exit code 3 ({@link ExitCode#UNREACHABLE}): on timeout
-     *         {@code database <display> not ready after <wait> (<n> attempts): <last error>}; at once
+     *         {@code database <display> not ready after <elapsed> (<n> attempts, --wait <wait>): <last error>},
+     *         {@code <elapsed>} the time measured since the call (e.g. {@code 11.0 s}: one attempt with
+     *         {@code --wait 0} lasts up to the connect timeout); at once
      *         for SQLState class 28 (message of {@link DatabaseErrors#connectFailure} plus
      *         {@code ; not retried: ...}) and for any other non-transient failure; when interrupted
      * @throws IllegalArgumentException when {@code wait} is negative
@@ -120,9 +122,10 @@ public final class Readiness {
             }
             long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
             if (leftMillis <= 0) {
+                // the time actually spent: a single attempt (wait zero) or the last one can outlast --wait
                 throw new AuditException(ExitCode.UNREACHABLE, "database " + spec.display() + " not ready after "
-                        + waitText(wait) + " (" + attempt + (attempt == 1 ? " attempt" : " attempts") + "): "
-                        + reason, failure);
+                        + seconds(System.nanoTime() - start) + " (" + attempt + (attempt == 1 ? " attempt" : " attempts")
+                        + ", --wait " + waitText(wait) + "): " + reason, failure);
             }
             long sleep = Math.min(delay, leftMillis);
             checkpoint.accept("waiting for " + spec.display() + ": attempt " + attempt + " failed: " + reason

@@ -49,6 +49,8 @@ class DataProbesTest {
         final Connection live;
         final List<Change> changes;
         final SchemaModel liveModel;
+        /** the verdicts on the probes' expressions, taken in the clone after the migration as the rehearsal does */
+        final ProbeVetting vetting;
 
         Scenario(String schema, String data, String migration) throws SQLException {
             this(schema, data, "", migration);
@@ -73,8 +75,10 @@ class DataProbesTest {
                 exec(clone, migration);
                 SchemaModel after = READER.read(clone, SchemaFilter.all());
                 changes = new SchemaDiffer().diff(before, after);
+                liveModel = READER.read(live, SchemaFilter.all());
+                vetting = ProbeVetting.vet(clone, DataProbes.subjects(SCRIPT, changes, liveModel,
+                        live.getMetaData().getDatabaseMajorVersion()), liveModel);
             }
-            liveModel = READER.read(live, SchemaFilter.all());
         }
 
         List<Finding> probe() throws SQLException {
@@ -82,7 +86,7 @@ class DataProbesTest {
         }
 
         List<Finding> probe(ProbeSettings settings) throws SQLException {
-            return DataProbes.probe(live, SCRIPT, changes, liveModel, settings);
+            return DataProbes.probe(live, SCRIPT, changes, liveModel, settings, vetting);
         }
 
         @Override
@@ -104,6 +108,23 @@ class DataProbesTest {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** @return advisory locks on {@code key} held in the scenario's live database, seen from another session */
+    private static long advisoryLocks(Scenario s, long key) throws SQLException {
+        try (Connection other = s.liveDb.connect()) {
+            return count(other, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = " + key
+                    + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+        }
+    }
+
+    /** @return the findings by object name, e.g. {@code c_lock -> DW327} */
+    private static java.util.Map<String, Finding> byName(List<Finding> findings) {
+        java.util.Map<String, Finding> out = new java.util.TreeMap<>();
+        for (Finding f : findings) {
+            assertNull(out.put(f.object().name(), f), () -> "two findings for " + f.object() + ": " + findings);
+        }
+        return out;
     }
 
     private static Finding only(List<Finding> findings) {
@@ -366,7 +387,10 @@ class DataProbesTest {
         try (ShadowDatabase db = TestPostgres.newDatabase(); Connection c = db.connect()) {
             exec(c, "CREATE TABLE items (id int PRIMARY KEY, qty text);"
                     + " INSERT INTO items VALUES (1, '12'), (2, 'abc'), (3, NULL), (4, '1.5')");
-            Finding f = only(DataProbes.probe(c, SCRIPT, changes, liveModel, ProbeSettings.defaults()));
+            // the database holds the live schema, so it stands in for the clone to vet the cast in
+            ProbeVetting vetting = ProbeVetting.vet(c, DataProbes.subjects(SCRIPT, changes, liveModel,
+                    c.getMetaData().getDatabaseMajorVersion()), liveModel);
+            Finding f = only(DataProbes.probe(c, SCRIPT, changes, liveModel, ProbeSettings.defaults(), vetting));
             assertEquals(Rule.DW324, f.rule());
             if (db.server().majorVersion() >= 16) {
                 assertEquals("2 rows", f.actual());
@@ -443,10 +467,10 @@ class DataProbesTest {
                 "ALTER TABLE big ALTER COLUMN v SET NOT NULL")) {
             Finding f = only(s.probe(new ProbeSettings(Duration.ofMillis(1), Duration.ofSeconds(2), 5, 10_000)));
             assertEquals(Rule.DW329, f.rule());
-            assertEquals(Severity.INFO, f.severity());
+            assertEquals(Severity.ERROR, f.severity(), "a probe that could not look is not a pass");
             assertEquals(column("big", "v"), f.object());
             assertEquals("V2__pending.sql: the probe for NULLs in public.big.v hit statement_timeout (1 ms) and was"
-                    + " cancelled, so the data was not checked: raise --statement-timeout or run the gate when public.big"
+                    + " cancelled, so the data was not checked: raise --probe-timeout or run the gate when public.big"
                     + " is quieter", f.message());
         }
     }
@@ -487,12 +511,127 @@ class DataProbesTest {
             exec(s.live, "CREATE ROLE " + role + " NOLOGIN; SET ROLE " + role);
             try {
                 Finding f = only(s.probe());
-                assertEquals(Rule.DW329, f.rule());
-                assertTrue(f.message().contains("was refused (ERROR: permission denied for table secret)"), f.message());
-                assertTrue(f.message().endsWith("grant SELECT on public.secret to the role the gate connects as"), f.message());
+                assertEquals(Rule.DW326, f.rule());
+                assertEquals(Severity.ERROR, f.severity(), "a refused probe is not a pass");
+                assertEquals("not checked", f.actual());
+                assertEquals("V2__pending.sql: the probe for NULLs in public.secret.v was refused (ERROR: permission"
+                        + " denied for table secret), so the data was not checked: GRANT SELECT ON public.secret TO "
+                        + role + "; lets it run (or pass --no-data-probes to deploy without the data probes)", f.message());
             } finally {
                 exec(s.live, "RESET ROLE; DROP ROLE " + role);
             }
+        }
+    }
+
+    // ---- DW327: only immutable built-ins are evaluated on production
+
+    @Test
+    void checksCallingUnsafeFunctionsAreNotRunAndPlainChecksStillAre() throws Exception {
+        String schema = "CREATE SEQUENCE products_seq;"
+                + " CREATE TABLE products (id int PRIMARY KEY, price numeric, name text, placed_at timestamptz)";
+        String data = "INSERT INTO products VALUES (1, 5, 'short', now()), (2, -1, 'a name far too long', now())";
+        String migration = "ALTER TABLE products ADD CONSTRAINT c_price CHECK (price > 0);"
+                + " ALTER TABLE products ADD CONSTRAINT c_name CHECK (length(name) < 10);"
+                + " ALTER TABLE products ADD CONSTRAINT c_lock CHECK (pg_advisory_lock(424242) IS NOT NULL);"
+                + " ALTER TABLE products ADD CONSTRAINT c_notify CHECK (pg_notify('dw_probe_canary', name) IS NOT NULL);"
+                + " ALTER TABLE products ADD CONSTRAINT c_seq CHECK (nextval('public.products_seq') > 0);"
+                + " ALTER TABLE products ADD CONSTRAINT c_random CHECK (random() < 2);"
+                + " ALTER TABLE products ADD CONSTRAINT c_now CHECK (placed_at <= now());"
+                + " ALTER TABLE products ADD CONSTRAINT c_kill CHECK (pg_terminate_backend(pg_backend_pid()));"
+                + " ALTER TABLE products ADD CONSTRAINT c_date CHECK (current_date > '2000-01-01')";
+        try (Scenario s = new Scenario(schema, data, migration); Connection listener = s.liveDb.connect()) {
+            exec(listener, "LISTEN dw_probe_canary");
+            var findings = byName(s.probe());
+            assertEquals(List.of("c_date", "c_kill", "c_lock", "c_name", "c_notify", "c_now", "c_price", "c_random",
+                    "c_seq"), List.copyOf(findings.keySet()));
+            assertEquals(Rule.DW323, findings.get("c_price").rule());
+            assertEquals("1 row", findings.get("c_price").actual());
+            assertEquals(Rule.DW323, findings.get("c_name").rule());
+            assertTrue(findings.get("c_name").message().contains("1 live row of public.products violates it (id = 2)"),
+                    findings.get("c_name").message());
+            java.util.Map<String, String> why = java.util.Map.of(
+                    "c_lock", "calls pg_catalog.pg_advisory_lock(bigint), which is not an immutable built-in function (it is volatile)",
+                    "c_notify", "calls pg_catalog.pg_notify(text,text), which is not an immutable built-in function (it is volatile)",
+                    "c_seq", "calls pg_catalog.nextval(regclass), which is not an immutable built-in function (it is volatile)",
+                    "c_random", "calls pg_catalog.random(), which is not an immutable built-in function (it is volatile)",
+                    "c_now", "calls pg_catalog.now(), which is not an immutable built-in function (it is stable)",
+                    "c_kill", "calls pg_catalog.pg_terminate_backend(",
+                    "c_date", "uses CURRENT_DATE, CURRENT_USER or a similar SQL value function, which is not immutable");
+            for (var e : why.entrySet()) {
+                Finding f = findings.get(e.getKey());
+                assertEquals(Rule.DW327, f.rule(), f::toString);
+                assertEquals(Severity.ERROR, f.severity());
+                assertEquals("not probed", f.actual());
+                assertTrue(f.message().contains("was not run: the expression " + e.getValue()), f.message());
+            }
+            assertTrue(findings.get("c_lock").message().endsWith("check by hand where running it is safe (a replica, a"
+                    + " restored copy): SELECT pg_catalog.count(*) FROM public.products WHERE NOT"
+                    + " ((pg_advisory_lock((424242)::bigint) IS NOT NULL))"), findings.get("c_lock").message());
+            // nothing of it ran: no lock, the probing session alive, the sequence untouched, no notification
+            assertEquals(0, advisoryLocks(s, 424242));
+            assertTrue(s.live.isValid(2));
+            assertEquals(1, count(s.live, "SELECT 1"));
+            assertEquals(0, count(s.live, "SELECT CASE WHEN is_called THEN 1 ELSE 0 END FROM products_seq"));
+            exec(listener, "SELECT 1");
+            var notifications = listener.unwrap(org.postgresql.PGConnection.class).getNotifications();
+            assertTrue(notifications == null || notifications.length == 0);
+        }
+    }
+
+    @Test
+    void castsThroughBuiltInConversionsAreProbedAndThroughUserCodeAreNot() throws Exception {
+        String schema = "CREATE TYPE mood AS ENUM ('ok', 'meh');"
+                + " CREATE DOMAIN positive AS int CHECK (VALUE > 0);"
+                + " CREATE FUNCTION lock_ok(int) RETURNS boolean LANGUAGE sql IMMUTABLE"
+                + " AS 'SELECT pg_catalog.pg_advisory_lock(77) IS NOT NULL';"
+                + " CREATE DOMAIN locked AS int CHECK (public.lock_ok(VALUE));"
+                + " CREATE TABLE items (id int PRIMARY KEY, qty text, day text, at timestamp, feel text, n text, m text)";
+        String data = "INSERT INTO items VALUES (1, '1', '2024-01-31', '2024-01-31 10:00', 'ok', '1', '1'),"
+                + " (2, 'x', 'not a day', '2024-02-01 11:00', 'sad', '0', '2')";
+        String migration = "ALTER TABLE items ALTER COLUMN qty TYPE integer USING qty::integer,"
+                + " ALTER COLUMN day TYPE date USING day::date, ALTER COLUMN at TYPE timestamptz,"
+                + " ALTER COLUMN feel TYPE mood USING feel::mood, ALTER COLUMN n TYPE positive USING n::int::positive,"
+                + " ALTER COLUMN m TYPE locked USING m::int::locked";
+        try (Scenario s = new Scenario(schema, data, migration)) {
+            var findings = byName(s.probe());
+            assertEquals(List.of("day", "feel", "m", "n", "qty"), List.copyOf(findings.keySet()),
+                    () -> "timestamp to timestamptz (a stable built-in cast) is probed and converts: " + findings);
+            for (String col : List.of("qty", "day", "feel", "n")) {
+                assertEquals(Rule.DW324, findings.get(col).rule(), findings.get(col)::toString);
+            }
+            Finding locked = findings.get("m");
+            assertEquals(Rule.DW327, locked.rule());
+            assertTrue(locked.message().contains("the expression converts to domain public.locked, whose CHECK calls"
+                    + " public.lock_ok(integer), which is not an immutable built-in function (it is user code in schema"
+                    + " public)"), locked.message());
+            assertEquals(0, advisoryLocks(s, 77));
+        }
+    }
+
+    @Test
+    void aUniqueIndexOnAUserFunctionIsNotProbed() throws Exception {
+        String schema = "CREATE FUNCTION norm(text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower($1)';"
+                + " CREATE TABLE users (id int PRIMARY KEY, email text)";
+        try (Scenario s = new Scenario(schema, "INSERT INTO users VALUES (1, 'a@x'), (2, 'A@x')",
+                "CREATE UNIQUE INDEX users_norm ON users (public.norm(email))")) {
+            Finding f = only(s.probe());
+            assertEquals(Rule.DW327, f.rule());
+            assertTrue(f.message().contains("the probe for duplicate keys of unique index public.users.users_norm was"
+                    + " not run: the expression calls public.norm(text)"), f.message());
+            assertTrue(f.message().endsWith(": SELECT public.norm(email), pg_catalog.count(*) FROM ONLY public.users"
+                    + " WHERE public.norm(email) IS NOT NULL GROUP BY 1 HAVING pg_catalog.count(*) > 1"), f.message());
+        }
+    }
+
+    @Test
+    void withoutAVettingNothingFromTheMigrationIsEvaluated() throws Exception {
+        try (Scenario s = new Scenario("CREATE TABLE products (id int PRIMARY KEY, price numeric)",
+                "INSERT INTO products VALUES (1, -1)",
+                "ALTER TABLE products ADD CONSTRAINT price_positive CHECK (price > 0)")) {
+            Finding f = only(DataProbes.probe(s.live, SCRIPT, s.changes, s.liveModel, ProbeSettings.defaults(),
+                    ProbeVetting.none()));
+            assertEquals(Rule.DW327, f.rule());
+            assertTrue(f.message().contains("the expression was not checked in the shadow database"), f.message());
         }
     }
 
@@ -522,18 +661,24 @@ class DataProbesTest {
     }
 
     @Test
-    void anExpressionThatWritesIsRefusedByTheReadOnlyTransaction() throws Exception {
+    void aUserFunctionInACheckIsNotRunOnProduction() throws Exception {
+        // declared IMMUTABLE, does whatever it likes: user code is never evaluated on production
         String schema = "CREATE TABLE audit_log (note text);"
-                + " CREATE FUNCTION sneaky(p numeric) RETURNS boolean LANGUAGE plpgsql VOLATILE AS"
-                + " $$ BEGIN INSERT INTO public.audit_log VALUES ('wrote'); RETURN p > 0; END $$;"
+                + " CREATE FUNCTION sneaky(p numeric) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS"
+                + " $$ BEGIN PERFORM pg_catalog.pg_advisory_lock(4242); RETURN p > 0; END $$;"
                 + " CREATE TABLE products (id int PRIMARY KEY, price numeric)";
         try (Scenario s = new Scenario(schema, "INSERT INTO products VALUES (1, -1)",
                 "ALTER TABLE products ADD CONSTRAINT price_ok CHECK (public.sneaky(price))")) {
             Finding f = only(s.probe());
-            assertEquals(Rule.DW329, f.rule());
-            assertTrue(f.message().contains("tried to write (ERROR: cannot execute INSERT in a read-only transaction)"),
-                    f.message());
-            assertEquals(0, count(s.live, "SELECT count(*) FROM audit_log"));
+            assertEquals(Rule.DW327, f.rule());
+            assertEquals(Severity.ERROR, f.severity());
+            assertEquals("not probed", f.actual());
+            assertEquals("V2__pending.sql: the probe for rows violating check public.products.price_ok was not run:"
+                    + " the expression calls public.sneaky(numeric), which is not an immutable built-in function (it is"
+                    + " user code in schema public), so the gate did not evaluate it on production; review it, then check"
+                    + " by hand where running it is safe (a replica, a restored copy): SELECT pg_catalog.count(*) FROM"
+                    + " public.products WHERE NOT (public.sneaky(price))", f.message());
+            assertEquals(0, advisoryLocks(s, 4242));
         }
     }
 

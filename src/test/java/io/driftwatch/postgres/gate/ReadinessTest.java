@@ -94,15 +94,16 @@ class ReadinessTest {
         assertEquals(3, e.exitCode().code());
         assertTrue(millis >= 3_000 && millis < 6_000, "gave up after " + millis + " ms");
         String display = "postgresql://app@127.0.0.1:" + port + "/shop";
-        assertTrue(e.getMessage().startsWith("database " + display + " not ready after 3 s ("), e.getMessage());
-        assertTrue(e.getMessage().contains("attempts): Connection refused (SQLState 08001)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("database " + display + " not ready after "), e.getMessage());
+        assertElapsed(e.getMessage(), millis);
+        assertTrue(e.getMessage().contains(" attempts, --wait 3 s): Connection refused (SQLState 08001)"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
         // attempts at 0, 0.5, 1.5 and 3.0 s: every retried one announced, backoff doubling
         assertEquals(3, lines.size(), lines.toString());
         assertTrue(lines.get(0).endsWith("; retrying in 0.5 s"), lines.get(0));
         assertTrue(lines.get(1).endsWith("; retrying in 1.0 s"), lines.get(1));
         assertTrue(lines.get(2).matches(".*; retrying in 1\\.[45] s"), lines.get(2)); // capped to the deadline
-        assertTrue(e.getMessage().contains("(4 attempts)"), e.getMessage());
+        assertTrue(e.getMessage().contains("(4 attempts, --wait 3 s)"), e.getMessage());
         for (String l : lines) {
             assertFalse(l.contains(password), l);
             assertTrue(l.contains(display), l);
@@ -116,7 +117,7 @@ class ReadinessTest {
         ConnectionSpec spec = new ConnectionSpec("127.0.0.1", port, "shop", "app", null, Map.of());
         List<String> lines = new ArrayList<>();
         AuditException e = assertThrows(AuditException.class, () -> Readiness.await(spec, Duration.ZERO, lines::add));
-        assertTrue(e.getMessage().contains("not ready after 0 s (1 attempt)"), e.getMessage());
+        assertTrue(e.getMessage().matches(".* not ready after \\d+\\.\\d s \\(1 attempt, --wait 0 s\\): .*"), e.getMessage());
         assertTrue(lines.isEmpty(), lines.toString());
     }
 
@@ -142,7 +143,9 @@ class ReadinessTest {
                     () -> Readiness.await(spec, Duration.ofSeconds(2), l -> { }));
             long millis = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(millis >= 2_000 && millis < 4_000, "gave up after " + millis + " ms");
-            assertTrue(e.getMessage().startsWith("database " + spec.display() + " not ready after 2 s ("), e.getMessage());
+            assertTrue(e.getMessage().startsWith("database " + spec.display() + " not ready after "), e.getMessage());
+            assertElapsed(e.getMessage(), millis);
+            assertTrue(e.getMessage().contains(", --wait 2 s): "), e.getMessage());
             assertTrue(e.getMessage().contains("timed out"), e.getMessage());
             assertFalse(accepted.isEmpty());
 
@@ -154,7 +157,9 @@ class ReadinessTest {
                     () -> Readiness.await(oneSecond, Duration.ZERO, l -> { }));
             long onceMillis = (System.nanoTime() - t1) / 1_000_000;
             assertTrue(onceMillis >= 900 && onceMillis < 2_500, "single attempt took " + onceMillis + " ms");
-            assertTrue(once.getMessage().contains("(1 attempt)"), once.getMessage());
+            // the message tells the time really waited, not the --wait of zero
+            assertTrue(once.getMessage().contains("(1 attempt, --wait 0 s)"), once.getMessage());
+            assertElapsed(once.getMessage(), onceMillis);
             for (Socket s : accepted) {
                 s.close();
             }
@@ -244,5 +249,14 @@ class ReadinessTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
         }
+    }
+
+    /** The "not ready after N.N s" of {@code message} is within 0.3 s of what the test measured around the call. */
+    private static void assertElapsed(String message, long measuredMillis) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" not ready after (\\d+\\.\\d) s ").matcher(message);
+        assertTrue(m.find(), message);
+        double said = Double.parseDouble(m.group(1));
+        assertTrue(Math.abs(said * 1000 - measuredMillis) <= 300, "said " + said + " s, measured " + measuredMillis
+                + " ms: " + message);
     }
 }
