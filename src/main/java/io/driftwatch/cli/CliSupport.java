@@ -51,7 +51,8 @@ final class CliSupport {
     }
 
     /**
-     * A listener that prints steps (only when {@code progress}) and notes (unless {@code quiet}) to {@code err}.
+     * A listener that prints steps (only when {@code progress}) and notes (unless {@code quiet}) to
+     * {@code err}, notes through {@link io.driftwatch.introspect.PasswordMask#mask(String)}.
      */
     static AuditListener listener(PrintStream err, boolean progress, boolean quiet) {
         return new AuditListener() {
@@ -72,7 +73,7 @@ final class CliSupport {
             @Override
             public void note(String line) {
                 if (!quiet) {
-                    err.println(line);
+                    err.println(io.driftwatch.introspect.PasswordMask.mask(line));
                 }
             }
         };

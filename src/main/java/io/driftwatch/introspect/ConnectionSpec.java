@@ -1,6 +1,5 @@
 package io.driftwatch.introspect;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -61,17 +60,19 @@ public record ConnectionSpec(String host, int port, String database, String user
         Map<String, String> params = new LinkedHashMap<>();
         if (url != null && !url.isBlank()) {
             String u = url.trim();
-            String rest;
+            int prefix;
             if (u.startsWith("jdbc:postgresql://")) {
-                rest = u.substring("jdbc:postgresql://".length());
+                prefix = "jdbc:postgresql://".length();
             } else if (u.startsWith("postgresql://")) {
-                rest = u.substring("postgresql://".length());
+                prefix = "postgresql://".length();
             } else if (u.startsWith("postgres://")) {
-                rest = u.substring("postgres://".length());
+                prefix = "postgres://".length();
             } else {
                 throw new IllegalArgumentException("not a PostgreSQL URL: '" + maskUrl(u)
                         + "' (expected jdbc:postgresql://host:port/db or postgresql://user@host:port/db)");
             }
+            Decoder dec = new Decoder(u);
+            String rest = u.substring(prefix);
             String query = null;
             int q = rest.indexOf('?');
             if (q >= 0) {
@@ -79,21 +80,23 @@ public record ConnectionSpec(String host, int port, String database, String user
                 rest = rest.substring(0, q);
             }
             int at = rest.lastIndexOf('@');
+            int hostStart = prefix;
             if (at >= 0) {
                 String userInfo = rest.substring(0, at);
                 rest = rest.substring(at + 1);
+                hostStart = prefix + at + 1;
                 int colon = userInfo.indexOf(':');
                 if (colon >= 0) {
-                    urlUser = decode(userInfo.substring(0, colon));
-                    urlPassword = decode(userInfo.substring(colon + 1));
+                    urlUser = dec.decode(userInfo.substring(0, colon), prefix, "user name");
+                    urlPassword = dec.decode(userInfo.substring(colon + 1), prefix + colon + 1, "password");
                 } else {
-                    urlUser = decode(userInfo);
+                    urlUser = dec.decode(userInfo, prefix, "user name");
                 }
             }
             int slash = rest.indexOf('/');
             String hostPort = slash >= 0 ? rest.substring(0, slash) : rest;
             if (slash >= 0 && slash + 1 < rest.length()) {
-                database = decode(rest.substring(slash + 1));
+                database = dec.decode(rest.substring(slash + 1), hostStart + slash + 1, "database name");
             }
             if (!hostPort.isEmpty()) {
                 int colon;
@@ -113,18 +116,20 @@ public record ConnectionSpec(String host, int port, String database, String user
                 }
             }
             if (query != null) {
-                for (String kv : query.split("&")) {
-                    if (kv.isEmpty()) {
-                        continue;
+                int offset = prefix + q + 1;
+                for (String kv : query.split("&", -1)) {
+                    if (!kv.isEmpty()) {
+                        int eq = kv.indexOf('=');
+                        String k = dec.decode(eq >= 0 ? kv.substring(0, eq) : kv, offset, "parameter name");
+                        String v = eq >= 0 ? dec.decode(kv.substring(eq + 1), offset + eq + 1,
+                                k.equals("password") ? "password" : "value of parameter " + k) : "";
+                        switch (k) {
+                            case "user" -> urlUser = v;
+                            case "password" -> urlPassword = v;
+                            default -> params.put(k, v);
+                        }
                     }
-                    int eq = kv.indexOf('=');
-                    String k = decode(eq >= 0 ? kv.substring(0, eq) : kv);
-                    String v = eq >= 0 ? decode(kv.substring(eq + 1)) : "";
-                    switch (k) {
-                        case "user" -> urlUser = v;
-                        case "password" -> urlPassword = v;
-                        default -> params.put(k, v);
-                    }
+                    offset += kv.length() + 1;
                 }
             }
         }
@@ -207,18 +212,16 @@ public record ConnectionSpec(String host, int port, String database, String user
     }
 
     /**
-     * Masks the password in any URL-ish string: {@code postgresql://u:secret@h} becomes
-     * {@code postgresql://u:***@h}, and {@code password=secret} parameters become {@code password=***}.
+     * Masks the password in any text: {@code postgresql://u:secret@h} becomes
+     * {@code postgresql://u:***@h}, {@code password=secret} becomes {@code password=***}, and so do
+     * malformed URLs such as {@code u:secret@host/db} or {@code postgresql//u:secret@h}; the rules are
+     * {@link PasswordMask#mask(String)}'s.
      *
      * @param url any text, may be null
      * @return the text with passwords masked
      */
     public static String maskUrl(String url) {
-        if (url == null) {
-            return null;
-        }
-        return url.replaceAll("(?i)(://[^/:@?]*:)[^@/?]*@", "$1***@")
-                .replaceAll("(?i)(password=)[^&\\s]*", "$1***");
+        return PasswordMask.mask(url);
     }
 
     private static String canonicalHost(String h) {
@@ -241,8 +244,45 @@ public record ConnectionSpec(String host, int port, String database, String user
         }
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    /**
+     * Strict %-decoding of URL parts ({@code +} is a plus sign, as libpq reads it), with errors that
+     * name the character position in the URL and the part, never the text around it.
+     */
+    private record Decoder(String url) {
+
+        String decode(String s, int offset, String part) {
+            if (s.indexOf('%') < 0) {
+                return s;
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            StringBuilder out = new StringBuilder(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c != '%') {
+                    flush(bytes, out);
+                    out.append(c);
+                    continue;
+                }
+                int hi = i + 1 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+                int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("bad %-escape at character " + (offset + i + 1)
+                            + " (in the " + part + ") of '" + maskUrl(url) + "': % must be followed by two hex"
+                            + " digits (write %25 for a literal %)");
+                }
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            }
+            flush(bytes, out);
+            return out.toString();
+        }
+
+        private static void flush(java.io.ByteArrayOutputStream bytes, StringBuilder out) {
+            if (bytes.size() > 0) {
+                out.append(bytes.toString(StandardCharsets.UTF_8));
+                bytes.reset();
+            }
+        }
     }
 
     private static String encode(String s) {
