@@ -163,8 +163,7 @@ public final class Auditor {
                 expected = timed(log, "reading snapshot " + options.expectedSnapshot(),
                         () -> readSnapshot(options.expectedSnapshot(), filter));
             } else {
-                ShadowOptions shadowOptions = new ShadowOptions(options.shadow().kind(), options.shadow().shadowUrl(),
-                        facts.major(), target);
+                ShadowOptions shadowOptions = options.shadow().forTarget(facts.major(), target);
                 Models models = expectedAndActual(conn, shadow, shadowOptions, history, options, filter, readLive, log);
                 actual = models.actual();
                 expected = models.expected();

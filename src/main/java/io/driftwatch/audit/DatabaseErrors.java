@@ -42,7 +42,13 @@ public final class DatabaseErrors {
             msg = "cannot reach " + what + " " + where + ": " + firstLine(root.getMessage())
                     + " (is the server running and accepting TCP connections on port " + spec.port() + "?)";
         } else if (root instanceof SocketTimeoutException) {
-            msg = "cannot reach " + what + " " + where + ": connection timed out";
+            msg = "cannot reach " + what + " " + where + ": no answer within " + seconds(spec.loginTimeout())
+                    + " (--connect-timeout)";
+        } else if (state.equals("08001") && e.getMessage() != null && e.getMessage().contains("timed out")) {
+            // pgJDBC's loginTimeout: TCP was accepted but the server never completed the start-up
+            msg = "cannot reach " + what + " " + where + ": no answer within " + seconds(spec.loginTimeout())
+                    + " (--connect-timeout): the server accepts TCP connections on port " + spec.port()
+                    + " but does not respond";
         } else if (state.equals("57P03")) {
             msg = what + " " + where + " is starting up or shutting down; try again shortly";
         } else {
@@ -66,6 +72,15 @@ public final class DatabaseErrors {
         };
         return new AuditException(ExitCode.UNREACHABLE,
                 ConnectionSpec.maskUrl(what + " failed: " + firstLine(e.getMessage()) + hint), e);
+    }
+
+    /** @return {@code 2 s}, {@code 1.5 s} or {@code 500 ms} */
+    static String seconds(java.time.Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
     /** @return the first line of a (possibly multi-line) driver message, never null */

@@ -134,7 +134,7 @@ public final class InspectCommand implements Callable<Integer> {
                 Map<String, String> ph = this.flyway.placeholders(flyway);
                 String table = historyTable != null ? historyTable
                         : flyway != null ? flyway.historyTable() : "flyway_schema_history";
-                ShadowOptions shadowOptions = shadow.options(env);
+                ShadowOptions shadowOptions = shadow.options(env, timeouts, timeouts.statement());
                 return new SourceOptions(scope.schemas, scope.excludes, null, table, ph,
                         flyway != null ? flyway.schemas() : List.of(), flyway != null ? flyway.defaultSchema() : null,
                         shadowOptions, timeouts.lock(), timeouts.statement())
@@ -153,7 +153,9 @@ public final class InspectCommand implements Callable<Integer> {
          */
         Source parse(String text, String what, Map<String, String> env) throws AuditException {
             try {
-                return Source.parse(text, user, password == null ? null : new String(password), env);
+                Source s = Source.parse(text, user, password == null ? null : new String(password), env);
+                return s instanceof Source.Database d
+                        ? new Source.Database(timeouts.apply(d.spec(), timeouts.statement())) : s;
             } catch (IllegalArgumentException e) {
                 throw new AuditException(ExitCode.USAGE, what + ": " + e.getMessage(), e);
             }

@@ -24,17 +24,21 @@ public final class ShadowMixin {
     String shadowUrl;
 
     /**
-     * @param env environment (for PG* defaults of the shadow URL's user and password)
+     * @param env              environment (for PG* defaults of the shadow URL's user and password)
+     * @param timeouts         the command's timeout flags: every shadow connection gets their connect,
+     *                         login and socket timeouts
+     * @param longestStatement the longest {@code statement_timeout} of the command's reads
      * @return shadow options without the target's major version (the auditor fills it in)
      * @throws IllegalArgumentException for an unknown kind, {@code --shadow url} without a URL, a
      *         {@code --shadow-url} with a kind that would ignore it ({@code local}, {@code embedded},
      *         {@code docker}), or a malformed URL (message starts {@code --shadow-url: })
      */
-    public ShadowOptions options(Map<String, String> env) {
+    ShadowOptions options(Map<String, String> env, TimeoutMixin timeouts, java.time.Duration longestStatement) {
         ShadowKind k = ShadowKind.parse(kind);
         ConnectionSpec url;
         try {
-            url = shadowUrl == null ? null : ConnectionSpec.parse(shadowUrl, null, null, env);
+            url = shadowUrl == null ? null
+                    : timeouts.apply(ConnectionSpec.parse(shadowUrl, null, null, env), longestStatement);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--shadow-url: " + e.getMessage(), e);
         }
@@ -45,6 +49,6 @@ public final class ShadowMixin {
             throw new IllegalArgumentException("--shadow " + k.cliName() + " starts its own server and would ignore"
                     + " --shadow-url; drop --shadow-url, or pass --shadow url (or auto) to use that server");
         }
-        return new ShadowOptions(k, url, null, null);
+        return new ShadowOptions(k, url, null, null, timeouts.network(longestStatement));
     }
 }

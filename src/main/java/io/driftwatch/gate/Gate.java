@@ -159,8 +159,7 @@ public final class Gate {
         } catch (SQLException e) {
             throw DatabaseErrors.queryFailure("reading the server version of " + audit.target().display(), e);
         }
-        ShadowOptions options = new ShadowOptions(audit.shadow().kind(), audit.shadow().shadowUrl(), major,
-                audit.target());
+        ShadowOptions options = audit.shadow().forTarget(major, audit.target());
         listener.step("starting shadow database");
         long t = System.nanoTime();
         PostgresServer server = Auditor.openShadow(options, listener);

@@ -32,7 +32,7 @@ public record ConnectionSpec(String host, int port, String database, String user
                              Map<String, String> params) {
 
     /** Seconds the driver waits for a TCP connection unless {@code connectTimeout} is given. */
-    public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+    public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = (int) NetworkTimeouts.DEFAULT_CONNECT.toSeconds();
 
     public ConnectionSpec {
         Objects.requireNonNull(host, "host");
@@ -160,6 +160,55 @@ public record ConnectionSpec(String host, int port, String database, String user
         return new ConnectionSpec(host, port, otherDatabase, user, password, params);
     }
 
+    /**
+     * The driver timeouts of a command's connections ({@link NetworkTimeouts}): {@code connectTimeout}
+     * and {@code loginTimeout} from {@code connect} (when null: the spec's {@code connectTimeout},
+     * i.e. the URL's, else {@code PGCONNECT_TIMEOUT}, else {@value #DEFAULT_CONNECT_TIMEOUT_SECONDS} s),
+     * {@code socketTimeout} from the longest {@code statement_timeout} the command's statements
+     * run under plus {@link NetworkTimeouts#SOCKET_MARGIN}. A {@code loginTimeout} (unless
+     * {@code connect} is given) or {@code socketTimeout} written in the URL is kept.
+     *
+     * @param connect          {@code --connect-timeout}, or null when not given
+     * @param longestStatement the longest {@code statement_timeout} on these connections
+     * @return the same spec with the three driver timeouts in {@link #params()}
+     */
+    public ConnectionSpec withTimeouts(java.time.Duration connect, java.time.Duration longestStatement) {
+        java.time.Duration c = connect != null ? connect : java.time.Duration.ofSeconds(connectTimeoutSeconds());
+        Map<String, String> p = new LinkedHashMap<>(params);
+        String givenLogin = connect == null ? params.get("loginTimeout") : null;
+        String givenSocket = params.get("socketTimeout");
+        NetworkTimeouts.forStatements(c, longestStatement).applyTo(p);
+        if (givenLogin != null) {
+            p.put("loginTimeout", givenLogin);
+        }
+        if (givenSocket != null) {
+            p.put("socketTimeout", givenSocket);
+        }
+        return new ConnectionSpec(host, port, database, user, password, p);
+    }
+
+    /**
+     * @return how long a connection attempt may take in all ({@code loginTimeout}, else
+     *         {@code connectTimeout}, else the default), for messages
+     */
+    public java.time.Duration loginTimeout() {
+        try {
+            String login = params.get("loginTimeout");
+            if (login != null && Double.parseDouble(login) > 0) {
+                return java.time.Duration.ofMillis(Math.round(Double.parseDouble(login) * 1000));
+            }
+        } catch (NumberFormatException ignored) {
+            // fall back to connectTimeout
+        }
+        return java.time.Duration.ofSeconds(connectTimeoutSeconds());
+    }
+
+    private int connectTimeoutSeconds() {
+        String t = params.get("connectTimeout");
+        return t != null && t.matches("\\d{1,6}") && Integer.parseInt(t) > 0 ? Integer.parseInt(t)
+                : DEFAULT_CONNECT_TIMEOUT_SECONDS;
+    }
+
     /** @return {@code jdbc:postgresql://host:port/db?params}, never containing the password */
     public String jdbcUrl() {
         StringBuilder sb = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(port)
@@ -178,15 +227,24 @@ public record ConnectionSpec(String host, int port, String database, String user
     }
 
     /**
-     * Opens a connection with {@code ApplicationName=driftwatch}.
+     * Opens a connection with {@code ApplicationName=driftwatch} and all three driver timeouts
+     * ({@link NetworkTimeouts}): those in {@link #params()} ({@link #withTimeouts}), else
+     * {@code loginTimeout} equal to {@code connectTimeout} and {@code socketTimeout} of
+     * {@link NetworkTimeouts#DEFAULTS}, so no connection can wait forever for a silent server.
      *
      * @return an open connection (auto-commit on)
-     * @throws SQLException as the driver reports it (SQLState {@code 08001} unreachable,
-     *         {@code 28P01} bad password, {@code 3D000} unknown database, ...)
+     * @throws SQLException as the driver reports it (SQLState {@code 08001} unreachable or no answer
+     *         within {@code loginTimeout}, {@code 28P01} bad password, {@code 3D000} unknown database, ...)
      */
     public Connection connect() throws SQLException {
         Properties p = new Properties();
         params.forEach(p::setProperty);
+        if (!params.containsKey("loginTimeout")) {
+            p.setProperty("loginTimeout", String.valueOf(connectTimeoutSeconds()));
+        }
+        if (!params.containsKey("socketTimeout")) {
+            p.setProperty("socketTimeout", String.valueOf(NetworkTimeouts.DEFAULTS.socketSeconds()));
+        }
         if (user != null) {
             p.setProperty("user", user);
         }

@@ -1,5 +1,6 @@
 package io.driftwatch.shadow;
 
+import io.driftwatch.introspect.NetworkTimeouts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -28,9 +29,11 @@ final class EmbeddedPostgresServer implements PostgresServer {
     private final EmbeddedPostgres pg;
     private final ServerJdbc.Version version;
     private final Path log;
+    private final NetworkTimeouts timeouts;
     private boolean closed;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres pg, ServerJdbc.Version version, Path log) {
+    private EmbeddedPostgresServer(EmbeddedPostgres pg, ServerJdbc.Version version, Path log, NetworkTimeouts timeouts) {
+        this.timeouts = timeouts;
         this.pg = pg;
         this.version = version;
         this.log = log;
@@ -62,10 +65,11 @@ final class EmbeddedPostgresServer implements PostgresServer {
     /**
      * Starts an embedded server on a free port.
      *
+     * @param timeouts driver timeouts of every connection to it
      * @return the server
      * @throws ShadowUnavailableException {@code embedded: <why>} when it cannot start
      */
-    static EmbeddedPostgresServer start() throws ShadowUnavailableException {
+    static EmbeddedPostgresServer start(NetworkTimeouts timeouts) throws ShadowUnavailableException {
         Path log;
         try {
             log = Files.createTempFile("driftwatch-embedded-", ".log");
@@ -89,8 +93,8 @@ final class EmbeddedPostgresServer implements PostgresServer {
             throw new ShadowUnavailableException("embedded: could not start zonky embedded PostgreSQL: "
                     + oneLine(e) + (tail.isEmpty() ? "" : " (log: " + tail + ")"), e);
         }
-        try (Connection c = ServerJdbc.connect(pg.getJdbcUrl("postgres", "postgres"), "postgres", null)) {
-            return new EmbeddedPostgresServer(pg, ServerJdbc.version(c), log);
+        try (Connection c = ServerJdbc.connect(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, timeouts)) {
+            return new EmbeddedPostgresServer(pg, ServerJdbc.version(c), log, timeouts);
         } catch (SQLException e) {
             closeQuietly(pg);
             deleteQuietly(log);
@@ -130,7 +134,7 @@ final class EmbeddedPostgresServer implements PostgresServer {
 
     @Override
     public Connection connect(String database) throws SQLException {
-        return ServerJdbc.connect(jdbcUrl(database), user(), null);
+        return ServerJdbc.connect(jdbcUrl(database), user(), null, timeouts);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.driftwatch.shadow;
 
+import io.driftwatch.introspect.NetworkTimeouts;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -45,10 +47,13 @@ final class LocalPostgresServer implements PostgresServer {
     private final int port;
     private final String password;
     private final Thread shutdownHook;
+    private final NetworkTimeouts timeouts;
     private ServerJdbc.Version version;
     private boolean closed;
 
-    private LocalPostgresServer(LocalBinaries binaries, Path baseDir, boolean asOsUser, int port, String password) {
+    private LocalPostgresServer(LocalBinaries binaries, Path baseDir, boolean asOsUser, int port, String password,
+                                NetworkTimeouts timeouts) {
+        this.timeouts = timeouts;
         this.binaries = binaries;
         this.baseDir = baseDir;
         this.dataDir = baseDir.resolve("data");
@@ -62,12 +67,13 @@ final class LocalPostgresServer implements PostgresServer {
      * Initialises and starts a cluster from {@code binaries}.
      *
      * @param binaries installed binaries to use
+     * @param timeouts driver timeouts of every connection to it
      * @return the running server
      * @throws ShadowUnavailableException one line starting {@code local:}, with the last lines of
      *         the initdb or server log when a step failed
      */
-    static LocalPostgresServer start(LocalBinaries binaries) throws ShadowUnavailableException {
-        return start(binaries, 0, randomPassword());
+    static LocalPostgresServer start(LocalBinaries binaries, NetworkTimeouts timeouts) throws ShadowUnavailableException {
+        return start(binaries, 0, randomPassword(), timeouts);
     }
 
     /**
@@ -77,10 +83,11 @@ final class LocalPostgresServer implements PostgresServer {
      * @param binaries installed binaries to use
      * @param fixedPort TCP port on 127.0.0.1, or 0 for a free one
      * @param password  password of the superuser {@code postgres}
+     * @param timeouts  driver timeouts of every connection to it
      * @return the running server
-     * @throws ShadowUnavailableException as {@link #start(LocalBinaries)}; a taken fixed port is not retried
+     * @throws ShadowUnavailableException as {@link #start(LocalBinaries, NetworkTimeouts)}; a taken fixed port is not retried
      */
-    static LocalPostgresServer start(LocalBinaries binaries, int fixedPort, String password)
+    static LocalPostgresServer start(LocalBinaries binaries, int fixedPort, String password, NetworkTimeouts timeouts)
             throws ShadowUnavailableException {
         boolean root = runningAsRoot();
         reapOrphans(root);
@@ -123,7 +130,7 @@ final class LocalPostgresServer implements PostgresServer {
             while (true) {
                 attempt++;
                 int port = fixedPort > 0 ? fixedPort : freePort();
-                server = new LocalPostgresServer(binaries, base, root, port, password);
+                server = new LocalPostgresServer(binaries, base, root, port, password, timeouts);
                 Runtime.getRuntime().addShutdownHook(server.shutdownHook);
                 Path ctlLog = base.resolve("pg_ctl.log");
                 rc = run(root, base, ctlLog, binaries.tool("pg_ctl").toString(), "-D", server.dataDir.toString(),
@@ -198,7 +205,7 @@ final class LocalPostgresServer implements PostgresServer {
 
     @Override
     public Connection connect(String database) throws SQLException {
-        return ServerJdbc.connect(jdbcUrl(database), SUPERUSER, password);
+        return ServerJdbc.connect(jdbcUrl(database), SUPERUSER, password, timeouts);
     }
 
     @Override

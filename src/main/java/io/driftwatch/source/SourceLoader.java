@@ -178,7 +178,7 @@ public final class SourceLoader implements AutoCloseable {
     public PostgresServer shadow() throws AuditException {
         if (shadow == null) {
             ShadowOptions requested = options.shadow();
-            ShadowOptions o = new ShadowOptions(requested.kind(), requested.shadowUrl(), knownMajor, firstDatabase);
+            ShadowOptions o = requested.forTarget(knownMajor, firstDatabase);
             listener.step("starting shadow database");
             long t = System.nanoTime();
             try {

@@ -25,6 +25,6 @@ public final class LatePostgres {
         if (b.isEmpty()) {
             throw new ShadowUnavailableException("local: no PostgreSQL binaries in " + LocalBinaries.SEARCHED, null);
         }
-        return LocalPostgresServer.start(b.get(), port, password);
+        return LocalPostgresServer.start(b.get(), port, password, io.driftwatch.introspect.NetworkTimeouts.DEFAULTS);
     }
 }

@@ -74,9 +74,9 @@ class ShadowProvidersTest {
     @Test
     void localRefusesAWrongOrMissingPassword() {
         String url = shared.jdbcUrl("postgres");
-        SQLException wrong = assertThrows(SQLException.class, () -> ServerJdbc.connect(url, "postgres", "not-it").close());
+        SQLException wrong = assertThrows(SQLException.class, () -> ServerJdbc.connect(url, "postgres", "not-it", io.driftwatch.introspect.NetworkTimeouts.DEFAULTS).close());
         assertEquals("28P01", wrong.getSQLState(), wrong.getMessage());
-        assertThrows(SQLException.class, () -> ServerJdbc.connect(url, "postgres", null).close());
+        assertThrows(SQLException.class, () -> ServerJdbc.connect(url, "postgres", null, io.driftwatch.introspect.NetworkTimeouts.DEFAULTS).close());
     }
 
     @Test

@@ -125,8 +125,7 @@ public final class Stamper {
         List<Change> drift = differ.diff(run.expected(), run.actual());
         List<ResolvedMigration> candidates = candidates(report);
 
-        ShadowOptions shadowOptions = new ShadowOptions(options.shadow().kind(), options.shadow().shadowUrl(), major,
-                options.target());
+        ShadowOptions shadowOptions = options.shadow().forTarget(major, options.target());
         try (PostgresServer server = openShadow(shadowOptions, listener)) {
             List<ResolvedMigration> present = List.of();
             if (!candidates.isEmpty()) {
