@@ -10,6 +10,7 @@ import io.driftwatch.diff.SchemaDiffer;
 import io.driftwatch.introspect.ConnectionSpec;
 import io.driftwatch.introspect.SchemaFilter;
 import io.driftwatch.introspect.postgres.PostgresCatalogReader;
+import io.driftwatch.introspect.postgres.ReadSession;
 import io.driftwatch.migrate.FlywayHistoryReader;
 import io.driftwatch.migrate.HistoryNotFoundException;
 import io.driftwatch.migrate.HistoryUnreadableException;
@@ -38,9 +39,7 @@ import io.driftwatch.source.ModelFilter;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -131,26 +130,30 @@ public final class Auditor {
                 : timed(log, "scanning migrations", () -> scan(options));
         ConnectionSpec target = options.target();
 
-        try (Connection conn = connectTarget(target)) {
-            TargetFacts facts = targetFacts(conn, target, options);
+        PostgresCatalogReader reader = new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout());
+        // everything read from the target (facts, version table, roles, catalog) is read in one
+        // REPEATABLE READ READ ONLY session with the timeouts; it ends right after the catalog read
+        try (Connection conn = connectTarget(target); ReadSession session = beginRead(reader, conn, target)) {
+            ReadSession.Facts facts = session.facts();
+            String currentSchema = facts.currentSchema() == null ? "public" : facts.currentSchema();
             String historySchema = options.historySchema() != null ? options.historySchema()
-                    : !options.flywaySchemas().isEmpty() ? options.flywaySchemas().get(0) : facts.currentSchema();
+                    : !options.flywaySchemas().isEmpty() ? options.flywaySchemas().get(0) : currentSchema;
             String historyTable = options.historyTable();
 
             List<Finding> findings = new ArrayList<>();
             HistoryReport history = fromSnapshot && options.migrations().isEmpty()
                     ? new HistoryChecker().withoutHistory(scripts)
                     : timed(log, "reading " + historySchema + "." + historyTable,
-                        () -> checkHistory(conn, target, scripts, historySchema, historyTable, findings, log));
+                        () -> checkHistory(session, target, scripts, historySchema, historyTable, findings, log));
 
             SchemaFilter filter = new SchemaFilter(options.schemas(), options.excludes(), historySchema, historyTable)
                     .withAccess(options.withPrivileges(), options.withOwners(), options.roleMap());
-            PostgresCatalogReader reader = new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout());
             Step<SchemaModel> readLive = () -> timed(log, "reading live catalog", () -> {
-                try {
-                    return reader.read(conn, filter, target::connect, log::note); // parallel, one snapshot
+                try (session) { // no transaction stays open on the target while the shadow replays
+                    return reader.read(session, filter, target::connect, log::note); // parallel, one snapshot
                 } catch (SQLException e) {
-                    throw DatabaseErrors.queryFailure("reading the catalog of " + target.display(), e);
+                    throw DatabaseErrors.queryFailure("reading the catalog of " + target.display(), e,
+                            options.lockTimeout(), options.statementTimeout());
                 }
             });
 
@@ -164,7 +167,7 @@ public final class Auditor {
                         () -> readSnapshot(options.expectedSnapshot(), filter));
             } else {
                 ShadowOptions shadowOptions = options.shadow().forTarget(facts.major(), target);
-                Models models = expectedAndActual(conn, shadow, shadowOptions, history, options, filter, readLive, log);
+                Models models = expectedAndActual(session, shadow, shadowOptions, history, options, filter, readLive, log);
                 actual = models.actual();
                 expected = models.expected();
                 shadowDescription = models.shadowDescription();
@@ -188,7 +191,19 @@ public final class Auditor {
                     findings, history.statuses(), options.failOn(), notes);
             return new AuditRun(result, expected, actual, scripts, history, filter, historySchema, historyTable);
         } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("talking to " + target.display(), e);
+            throw DatabaseErrors.queryFailure("talking to " + target.display(), e, options.lockTimeout(),
+                    options.statementTimeout());
+        }
+    }
+
+    /** @return the audit's read session on the target ({@link PostgresCatalogReader#begin}) */
+    private static ReadSession beginRead(PostgresCatalogReader reader, Connection conn, ConnectionSpec target)
+            throws AuditException {
+        try {
+            return reader.begin(conn);
+        } catch (SQLException e) {
+            throw DatabaseErrors.queryFailure("starting the read-only transaction on " + target.display(), e,
+                    reader.lockTimeout(), reader.statementTimeout());
         }
     }
 
@@ -202,10 +217,10 @@ public final class Auditor {
      * reads the live catalog. A live-read failure wins over a shadow failure (as when the steps ran
      * one after the other): the shadow side is then cancelled and a server it started is closed.
      */
-    private static Models expectedAndActual(Connection conn, PostgresServer given, ShadowOptions shadowOptions,
+    private static Models expectedAndActual(ReadSession session, PostgresServer given, ShadowOptions shadowOptions,
                                             HistoryReport history, AuditOptions options, SchemaFilter filter,
                                             Step<SchemaModel> readLive, AuditListener log) throws AuditException {
-        List<String> roles = shadowRoleNames(conn, shadowOptions.target(), options);
+        List<String> roles = shadowRoleNames(session, shadowOptions.target(), options);
         ModelCache cache = options.cache();
         ReplayKey.Inputs keyInputs = null;
         if (cache != null) {
@@ -404,26 +419,12 @@ public final class Auditor {
         }
     }
 
-    private record TargetFacts(int major, String currentSchema) {
-    }
-
-    private static TargetFacts targetFacts(Connection conn, ConnectionSpec target, AuditOptions options)
-            throws AuditException {
-        try (Statement s = conn.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int / 10000, current_schema()")) {
-            rs.next();
-            return new TargetFacts(rs.getInt(1), rs.getString(2) == null ? "public" : rs.getString(2));
-        } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("reading the server version of " + target.display(), e);
-        }
-    }
-
-    private HistoryReport checkHistory(Connection conn, ConnectionSpec target, MigrationSet scripts,
+    private HistoryReport checkHistory(ReadSession session, ConnectionSpec target, MigrationSet scripts,
                                        String schema, String table, List<Finding> findings, AuditListener log)
             throws AuditException {
         HistoryChecker checker = new HistoryChecker();
         try {
-            AppliedHistory applied = new FlywayHistoryReader().read(conn, schema, table);
+            AppliedHistory applied = new FlywayHistoryReader().read(session, schema, table);
             return checker.check(scripts, applied);
         } catch (HistoryNotFoundException e) {
             throw new AuditException(ExitCode.USAGE, e.getMessage()
@@ -434,7 +435,8 @@ public final class Auditor {
                     ObjectRef.migration(schema + "." + table), null, null, e.getMessage()));
             return checker.withoutHistory(scripts);
         } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("reading " + schema + "." + table + " in " + target.display(), e);
+            throw DatabaseErrors.queryFailure("reading " + schema + "." + table + " in " + target.display(), e,
+                    session.lockTimeout(), session.statementTimeout());
         }
     }
 
@@ -475,14 +477,15 @@ public final class Auditor {
     }
 
     /** @return the target's role names and the names {@code --role-map} maps to: the roles a shadow gets */
-    private static List<String> shadowRoleNames(Connection target, ConnectionSpec spec, AuditOptions options)
+    private static List<String> shadowRoleNames(ReadSession session, ConnectionSpec spec, AuditOptions options)
             throws AuditException {
         try {
-            List<String> roles = new ArrayList<>(ShadowRoles.read(target));
+            List<String> roles = new ArrayList<>(ShadowRoles.read(session.connection()));
             roles.addAll(options.roleMap().values());
             return roles;
         } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("reading the roles of " + spec.display(), e);
+            throw DatabaseErrors.queryFailure("reading the roles of " + spec.display(), e, session.lockTimeout(),
+                    session.statementTimeout());
         }
     }
 

@@ -11,6 +11,7 @@ import io.driftwatch.audit.ExitCode;
 import io.driftwatch.audit.Rehearsal;
 import io.driftwatch.diff.Change;
 import io.driftwatch.introspect.ConnectionSpec;
+import io.driftwatch.introspect.postgres.ReadSession;
 import io.driftwatch.migrate.FlywayHistoryReader;
 import io.driftwatch.migrate.HistoryNotFoundException;
 import io.driftwatch.migrate.HistoryUnreadableException;
@@ -28,9 +29,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,7 +98,8 @@ public final class Gate {
         List<Finding> findings = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         try (Connection live = Readiness.await(target, options.readyWait(), listener::note)) {
-            String historySchema = historySchema(live, audit, target);
+            ReadSession.Facts facts = facts(live, audit, target);
+            String historySchema = historySchema(facts, audit);
             List<String> running = inFlight(live, audit, historySchema, target);
             if (!running.isEmpty()) {
                 if (!options.allowConcurrent()) {
@@ -113,7 +113,7 @@ public final class Gate {
                 }
             }
 
-            try (PostgresServer shadow = openShadow(live, audit, listener)) {
+            try (PostgresServer shadow = openShadow(facts.major(), audit, listener)) {
                 return finish(t0, live, shadow, audit, options, listener, findings, notes);
             }
         } catch (SQLException e) {
@@ -149,16 +149,8 @@ public final class Gate {
     }
 
     /** One shadow server for the audit's replay and the rehearsal, of the target's major version. */
-    private static PostgresServer openShadow(Connection live, AuditOptions audit, AuditListener listener)
+    private static PostgresServer openShadow(int major, AuditOptions audit, AuditListener listener)
             throws AuditException {
-        int major;
-        try (Statement s = live.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
-            rs.next();
-            major = rs.getInt(1);
-        } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("reading the server version of " + audit.target().display(), e);
-        }
         ShadowOptions options = audit.shadow().forTarget(major, audit.target());
         listener.step("starting shadow database");
         long t = System.nanoTime();
@@ -167,20 +159,25 @@ public final class Gate {
         return server;
     }
 
-    private static String historySchema(Connection live, AuditOptions audit, ConnectionSpec target)
+    /** The server's version and the role's current schema, read in a read-only session with the timeouts. */
+    private static ReadSession.Facts facts(Connection live, AuditOptions audit, ConnectionSpec target)
             throws AuditException {
+        try (ReadSession s = ReadSession.begin(live, audit.lockTimeout(), audit.statementTimeout())) {
+            return s.facts();
+        } catch (SQLException e) {
+            throw DatabaseErrors.queryFailure("reading the server version of " + target.display(), e,
+                    audit.lockTimeout(), audit.statementTimeout());
+        }
+    }
+
+    private static String historySchema(ReadSession.Facts facts, AuditOptions audit) {
         if (audit.historySchema() != null) {
             return audit.historySchema();
         }
         if (!audit.flywaySchemas().isEmpty()) {
             return audit.flywaySchemas().get(0);
         }
-        try (Statement s = live.createStatement(); ResultSet rs = s.executeQuery("SELECT current_schema()")) {
-            rs.next();
-            return rs.getString(1) == null ? "public" : rs.getString(1);
-        } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("reading the current schema of " + target.display(), e);
-        }
+        return facts.currentSchema() == null ? "public" : facts.currentSchema();
     }
 
     private static List<String> inFlight(Connection live, AuditOptions audit, String historySchema,

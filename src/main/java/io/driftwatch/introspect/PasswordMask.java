@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  *       parentheses or commas) that has an {@code @}, the part after the first {@code //} (or the
  *       whole word when it has none: {@code u:secret@host/db}, {@code postgresql//u:secret@h}) up to
  *       the last {@code @} before any {@code ?} is the user info, as {@link ConnectionSpec#parse}
- *       reads it; when it has a {@code :}, everything after that colon becomes {@code ***}.</li>
+ *       reads it; when it has a {@code :}, everything after that colon becomes {@code ***} (not in
+ *       usage notation: an {@code @} right after {@code [}, as in {@code DIR[@VERSION]}, nor in
+ *       Driftwatch's own {@code migrations:DIR@VERSION} and {@code snapshot:FILE} sources).</li>
  * </ol>
  * Masking is idempotent. Over-masking a word such as {@code mysql:root:pw@h} (shown as
  * {@code mysql:***@h}) is accepted: showing less of a malformed URL is better than showing a
@@ -144,6 +146,10 @@ public final class PasswordMask {
 
     /** @return [start, end) of the password in the user info of {@code word}, or null when it has none */
     private static int[] userInfoPassword(String word) {
+        String lower = word.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("migrations:") || lower.startsWith("snapshot:")) {
+            return null; // Driftwatch's own source syntax: migrations:DIR@VERSION has an @ and no password
+        }
         int start = word.indexOf("//");
         start = start < 0 ? 0 : start + 2;
         int end = word.indexOf('?', start);
@@ -151,8 +157,8 @@ public final class PasswordMask {
             end = word.length();
         }
         int at = word.lastIndexOf('@', end - 1);
-        if (at < start) {
-            return null;
+        if (at < start || (at > 0 && word.charAt(at - 1) == '[')) {
+            return null; // no user info, or usage notation such as migrations:DIR[@VERSION]
         }
         int colon = word.indexOf(':', start);
         if (colon < 0 || colon >= at) {

@@ -118,7 +118,8 @@ public final class SourceLoader implements AutoCloseable {
             // more connections on the same snapshot (falls back to this one alone, with a note)
             return reader().read(conn, options.filter(), spec::connect, listener::note);
         } catch (SQLException e) {
-            throw DatabaseErrors.queryFailure("reading the catalog of " + spec.display(), e);
+            throw DatabaseErrors.queryFailure("reading the catalog of " + spec.display(), e, options.lockTimeout(),
+                    options.statementTimeout());
         }
     }
 

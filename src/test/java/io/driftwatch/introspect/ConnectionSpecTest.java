@@ -81,7 +81,9 @@ class ConnectionSpecTest {
         // what must stay as it is: displays, ports, IPv6 hosts, driver messages
         for (String kept : new String[] {"postgresql://auditor@127.0.0.1:1/shop",
                 "jdbc:postgresql://[::1]:5432/db?sslmode=require", "postgresql://u@[::1]:5432/db",
-                "FATAL: password authentication failed for user \"app\"", "host:5432/db?user=a@b"}) {
+                "FATAL: password authentication failed for user \"app\"", "host:5432/db?user=a@b",
+                "expected migrations:DIR[@VERSION] or snapshot:FILE", "source 'migrations:db/sql@16'",
+                "migrations:x:y@2"}) {
             assertEquals(kept, ConnectionSpec.maskUrl(kept));
         }
         String once = ConnectionSpec.maskUrl("postgresql://u:secret@h/db?password=x");
