@@ -35,7 +35,7 @@ import java.util.Map;
                 "  driftwatch help audit",
                 "",
                 "Exit codes: 0 clean, 1 findings at or above --fail-on,",
-                "  2 usage or configuration error, 3 database unreachable,",
+                "  2 usage or configuration error, 3 database unreachable or timed out,",
                 "  4 migrations failed to replay, 5 another migration is running (gate),",
                 "  70 internal error."})
 public final class Main {

@@ -19,6 +19,7 @@ import io.driftwatch.migrate.HistoryUnreadableException;
 import io.driftwatch.migrate.ReplayException;
 import io.driftwatch.migrate.ReplaySettings;
 import io.driftwatch.migrate.Replayer;
+import io.driftwatch.introspect.postgres.ReadSession;
 import io.driftwatch.model.AppliedHistory;
 import io.driftwatch.model.Identifiers;
 import io.driftwatch.model.ResolvedMigration;
@@ -33,9 +34,7 @@ import io.driftwatch.shadow.ShadowProviders;
 import io.driftwatch.shadow.ShadowUnavailableException;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -93,11 +92,9 @@ public final class Stamper {
         String installedBy;
         int major;
         try (Connection c = options.target().connect()) {
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT current_user, current_setting('server_version_num')::int / 10000")) {
-                rs.next();
-                installedBy = request.installedBy() != null ? request.installedBy() : rs.getString(1);
-                major = rs.getInt(2);
+            try (ReadSession s = ReadSession.begin(c, options.lockTimeout(), options.statementTimeout())) {
+                installedBy = request.installedBy() != null ? request.installedBy() : s.facts().currentUser();
+                major = s.facts().major();
             }
             String serverHash = HistoryHash.read(c, schema, table);
             history = new FlywayHistoryReader().read(c, schema, table);
