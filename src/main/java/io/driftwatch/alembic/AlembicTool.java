@@ -1,6 +1,7 @@
 package io.driftwatch.alembic;
 
 import io.driftwatch.dialect.ShadowDatabase;
+import io.driftwatch.dialect.TargetSession;
 import io.driftwatch.model.HistoryEntry;
 import io.driftwatch.model.HistoryState;
 import io.driftwatch.model.ObjectRef;
@@ -209,7 +210,9 @@ public final class AlembicTool implements MigrationTool {
     private record Rows(boolean exists, List<String> rows, Integer length) {
     }
 
-    private static Rows readRows(Connection c, VersionTableRef table) throws SQLException, HistoryUnreadableException {
+    private static Rows readRows(TargetSession session, VersionTableRef table)
+            throws SQLException, HistoryUnreadableException {
+        Connection c = session.connection();
         Integer length = null;
         boolean exists = false;
         try (PreparedStatement ps = c.prepareStatement("SELECT a.atttypmod FROM pg_catalog.pg_class t"
@@ -229,13 +232,20 @@ public final class AlembicTool implements MigrationTool {
         if (!exists) {
             return new Rows(false, List.of(), null);
         }
-        List<String> rows = new ArrayList<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version_num FROM " + quote(table.schema()) + "." + quote(table.table())
-                     + " ORDER BY version_num")) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
+        List<String> rows;
+        try {
+            // a refused SELECT must not end the audit's read session
+            rows = session.guarded(() -> {
+                List<String> out = new ArrayList<>();
+                try (Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT version_num FROM " + quote(table.schema()) + "."
+                             + quote(table.table()) + " ORDER BY version_num")) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            });
         } catch (SQLException e) {
             if ("42501".equals(e.getSQLState())) {
                 throw new HistoryUnreadableException("permission denied for " + table.display()
@@ -247,10 +257,10 @@ public final class AlembicTool implements MigrationTool {
     }
 
     @Override
-    public HistoryReport history(Connection live, RevisionGraph graph, VersionTableRef table)
+    public HistoryReport history(TargetSession live, RevisionGraph graph, VersionTableRef table)
             throws SQLException, HistoryNotFoundException, HistoryUnreadableException {
         Rows rows = readRows(live, table);
-        long tables = io.driftwatch.postgres.PostgresDialect.INSTANCE.tableCount(live,
+        long tables = io.driftwatch.postgres.PostgresDialect.INSTANCE.tableCount(live.connection(),
                 ObjectRef.of(io.driftwatch.model.ObjectKind.TABLE, table.schema(), table.table()));
         AlembicProject p;
         try {
@@ -489,7 +499,10 @@ public final class AlembicTool implements MigrationTool {
     @Override
     public void copyVersionTable(Connection live, VersionTableRef table, Connection clone)
             throws SQLException, HistoryNotFoundException, HistoryUnreadableException {
-        Rows rows = readRows(live, table);
+        Rows rows;
+        try (TargetSession session = io.driftwatch.postgres.PostgresDialect.INSTANCE.begin(live, null, null)) {
+            rows = readRows(session, table);
+        }
         if (!rows.exists()) {
             return; // Alembic creates it in the clone as it would on production
         }

@@ -19,6 +19,7 @@ import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowOptions;
 import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowUnavailableException;
+import io.driftwatch.dialect.TargetSession;
 import io.driftwatch.diff.Change;
 import io.driftwatch.diff.SchemaDiffer;
 import io.driftwatch.model.HistoryState;
@@ -139,24 +140,28 @@ public final class Auditor {
                 : timed(log, "scanning migrations", () -> scan(tool));
         DatabaseTarget target = options.target();
 
-        try (Connection conn = connectTarget(dialect, target)) {
-            ServerFacts facts = targetFacts(dialect, conn, target);
+        CatalogReader reader = dialect.reader(options.lockTimeout(), options.statementTimeout());
+        // everything read from the target (facts, version table, roles, catalog) is read in one read-only
+        // session with the timeouts; it ends right after the catalog read
+        try (Connection conn = connectTarget(dialect, target);
+             TargetSession session = beginRead(dialect, conn, target, options)) {
+            ServerFacts facts = session.serverFacts();
             VersionTableRef table = tool == null ? null : tool.versionTable(facts.currentSchema());
 
             List<Finding> findings = new ArrayList<>();
             HistoryReport history = !useTool ? null
                     : timed(log, "reading " + table.display(),
-                        () -> checkHistory(dialect, conn, target, tool, graph, table, findings, log));
+                        () -> checkHistory(dialect, session, target, tool, graph, table, findings, log));
 
             SchemaFilter filter = new SchemaFilter(options.schemas(), options.excludes(),
                     tool == null ? null : table.schema(), tool == null ? null : table.table())
                     .withAccess(options.withPrivileges(), options.withOwners(), options.roleMap());
-            CatalogReader reader = dialect.reader(options.lockTimeout(), options.statementTimeout());
             Step<SchemaModel> readLive = () -> timed(log, "reading live catalog", () -> {
-                try {
-                    return dialect.readLive(reader, conn, target, filter, log::note);
+                try (session) { // no transaction stays open on the target while the shadow replays
+                    return dialect.readLive(reader, session, target, filter, log::note);
                 } catch (SQLException e) {
-                    throw dialect.queryFailure("reading the catalog of " + target.display(), e);
+                    throw dialect.queryFailure("reading the catalog of " + target.display(), e,
+                            options.lockTimeout(), options.statementTimeout());
                 }
             });
 
@@ -176,10 +181,9 @@ public final class Auditor {
                 expected = timed(log, "reading snapshot " + options.expectedSnapshot(),
                         () -> readSnapshot(options.expectedSnapshot(), filter));
             } else {
-                ShadowOptions shadowOptions = new ShadowOptions(options.shadow().kind(), options.shadow().shadowUrl(),
-                        facts.major(), target);
-                Models models = expectedAndActual(conn, shadow, shadowOptions, graph, history, table, options, filter,
-                        readLive, log);
+                ShadowOptions shadowOptions = options.shadow().forTarget(facts.major(), target);
+                Models models = expectedAndActual(session, shadow, shadowOptions, graph, history, table, options,
+                        filter, readLive, log);
                 actual = models.actual();
                 expected = models.expected();
                 shadowDescription = models.shadowDescription();
@@ -208,7 +212,19 @@ public final class Auditor {
                     history == null ? List.of() : history.pending(), filter, table == null ? null : table.schema(),
                     table == null ? null : table.table());
         } catch (SQLException e) {
-            throw dialect.queryFailure("talking to " + target.display(), e);
+            throw dialect.queryFailure("talking to " + target.display(), e, options.lockTimeout(),
+                    options.statementTimeout());
+        }
+    }
+
+    /** @return the audit's read session on the target ({@link Dialect#begin}) */
+    private static TargetSession beginRead(Dialect dialect, Connection conn, DatabaseTarget target,
+                                           AuditOptions options) throws AuditException {
+        try {
+            return dialect.begin(conn, options.lockTimeout(), options.statementTimeout());
+        } catch (SQLException e) {
+            throw dialect.queryFailure("starting the read-only transaction on " + target.display(), e,
+                    options.lockTimeout(), options.statementTimeout());
         }
     }
 
@@ -222,12 +238,12 @@ public final class Auditor {
      * reads the live catalog. A live-read failure wins over a shadow failure (as when the steps ran
      * one after the other): the shadow side is then cancelled and a server it started is closed.
      */
-    private static Models expectedAndActual(Connection conn, ShadowServer given, ShadowOptions shadowOptions,
+    private static Models expectedAndActual(TargetSession session, ShadowServer given, ShadowOptions shadowOptions,
                                             RevisionGraph graph, HistoryReport history, VersionTableRef table,
                                             AuditOptions options, SchemaFilter filter, Step<SchemaModel> readLive,
                                             AuditListener log) throws AuditException {
         Dialect dialect = options.dialect();
-        List<String> roles = shadowRoleNames(conn, options);
+        List<String> roles = shadowRoleNames(session, options);
         ModelCache cache = options.cache();
         ReplayKey.Inputs keyInputs = null;
         if (cache != null) {
@@ -433,20 +449,11 @@ public final class Auditor {
         }
     }
 
-    private static ServerFacts targetFacts(Dialect dialect, Connection conn, DatabaseTarget target)
-            throws AuditException {
-        try {
-            return dialect.facts(conn);
-        } catch (SQLException e) {
-            throw dialect.queryFailure("reading the server version of " + target.display(), e);
-        }
-    }
-
-    private static HistoryReport checkHistory(Dialect dialect, Connection conn, DatabaseTarget target,
+    private static HistoryReport checkHistory(Dialect dialect, TargetSession session, DatabaseTarget target,
                                               MigrationTool tool, RevisionGraph graph, VersionTableRef table,
                                               List<Finding> findings, AuditListener log) throws AuditException {
         try {
-            return tool.history(conn, graph, table);
+            return tool.history(session, graph, table);
         } catch (HistoryNotFoundException e) {
             throw new AuditException(ExitCode.USAGE, e.getMessage()
                     + " in " + target.display() + "; pass --history-schema/--history-table if it lives elsewhere", e);
@@ -456,7 +463,8 @@ public final class Auditor {
                     ObjectRef.migration(table.display()), null, null, e.getMessage()));
             return tool.withoutHistory(graph, table);
         } catch (SQLException e) {
-            throw dialect.queryFailure("reading " + table.display() + " in " + target.display(), e);
+            throw dialect.queryFailure("reading " + table.display() + " in " + target.display(), e,
+                    session.lockTimeout(), session.statementTimeout());
         }
     }
 
@@ -496,13 +504,14 @@ public final class Auditor {
     }
 
     /** @return the target's role names and the names {@code --role-map} maps to: the roles a shadow gets */
-    private static List<String> shadowRoleNames(Connection target, AuditOptions options) throws AuditException {
+    private static List<String> shadowRoleNames(TargetSession session, AuditOptions options) throws AuditException {
         try {
-            List<String> roles = new ArrayList<>(options.dialect().roles(target));
+            List<String> roles = new ArrayList<>(options.dialect().roles(session.connection()));
             roles.addAll(options.roleMap().values());
             return roles;
         } catch (SQLException e) {
-            throw options.dialect().queryFailure("reading the roles of " + options.target().display(), e);
+            throw options.dialect().queryFailure("reading the roles of " + options.target().display(), e,
+                    session.lockTimeout(), session.statementTimeout());
         }
     }
 

@@ -10,7 +10,11 @@ public enum ExitCode {
     FINDINGS(1),
     /** usage or configuration error (bad flag, missing migrations folder, no version table, ...) */
     USAGE(2),
-    /** a database (target or shadow) could not be reached or refused the login */
+    /**
+     * a database (target or shadow) could not be reached, refused the login, or did not answer in
+     * time (no login within {@code --connect-timeout}, a read past {@code --lock-timeout} or
+     * {@code --statement-timeout}, no reply within the socket timeout)
+     */
     UNREACHABLE(3),
     /** the migrations could not be replayed into the shadow database */
     REPLAY_FAILED(4),

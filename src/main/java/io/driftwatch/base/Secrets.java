@@ -11,7 +11,8 @@ public final class Secrets {
 
     /**
      * Masks the password in any URL-ish string: {@code postgresql://u:secret@h} becomes
-     * {@code postgresql://u:***@h}, and {@code password=secret} parameters become {@code password=***}.
+     * {@code postgresql://u:***@h}, {@code password=secret} parameters become {@code password=***}, and
+     * URLs without a scheme ({@code u:secret@host/db}) are masked too ({@link PasswordMask#mask}).
      *
      * @param url any text, may be null
      * @return the text with passwords masked
@@ -20,7 +21,6 @@ public final class Secrets {
         if (url == null) {
             return null;
         }
-        return url.replaceAll("(?i)(://[^/:@?]*:)[^@/?]*@", "$1***@")
-                .replaceAll("(?i)(password=)[^&\\s]*", "$1***");
+        return PasswordMask.mask(url);
     }
 }

@@ -60,7 +60,7 @@ import java.util.concurrent.Callable;
                 "                   --shadow-url postgresql://ci@scratch-pg/postgres",
                 "",
                 "Exit codes: 0 clean, 1 findings at or above --fail-on,",
-                "  2 usage or configuration error, 3 database unreachable,",
+                "  2 usage or configuration error, 3 database unreachable or timed out,",
                 "  4 migrations failed to replay, 70 internal error."})
 public final class AuditCommand implements Callable<Integer> {
 

@@ -80,6 +80,20 @@ public final class AuditInputs {
      * @throws AuditException (exit 2) for invalid flags or configuration
      */
     public AuditOptions toOptions(Severity failOn) throws AuditException {
+        return toOptions(failOn, java.time.Duration.ZERO);
+    }
+
+    /**
+     * As {@link #toOptions(Severity)} for a command whose connections also run statements under
+     * another {@code statement_timeout} (the gate's data probes): the driver's socket timeout must
+     * outlast the longer of the two.
+     *
+     * @param failOn          the {@code --fail-on} threshold of the command, null for never
+     * @param otherStatements the longest other {@code statement_timeout}, zero when none
+     * @return the options
+     * @throws AuditException (exit 2) for invalid flags or configuration
+     */
+    public AuditOptions toOptions(Severity failOn, java.time.Duration otherStatements) throws AuditException {
         Map<String, String> env = System.getenv();
         try {
             Path snapshot = expectedSnapshot();
@@ -88,9 +102,10 @@ public final class AuditInputs {
                 throw new IllegalArgumentException("no database given: pass --url postgresql://user@host:5432/db "
                         + "(or set PGHOST and PGDATABASE)");
             }
-            ConnectionSpec target = connection.spec(env);
+            java.time.Duration longest = longest(otherStatements);
+            ConnectionSpec target = timeouts.apply(connection.spec(env), longest);
             return new AuditOptions(PostgresDialect.INSTANCE, target, project, scope.schemas, scope.excludes,
-                    shadow.options(env), failOn, timeouts.lock(), timeouts.statement())
+                    shadow.options(env, timeouts, longest), failOn, timeouts.lock(), timeouts.statement())
                     .withExpectedSnapshot(snapshot)
                     .withAccess(scope.withPrivileges, scope.withOwners, scope.roleMap())
                     .withCache(cache.cache(env, System.getProperty("user.home")));
@@ -142,7 +157,7 @@ public final class AuditInputs {
      */
     public ConnectionSpec target() throws AuditException {
         try {
-            return connection.spec(System.getenv());
+            return timeouts.apply(connection.spec(System.getenv()), longest(java.time.Duration.ZERO));
         } catch (IllegalArgumentException e) {
             throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
         }
@@ -154,10 +169,16 @@ public final class AuditInputs {
      */
     public io.driftwatch.dialect.ShadowOptions shadowOptions() throws AuditException {
         try {
-            return shadow.options(System.getenv());
+            return shadow.options(System.getenv(), timeouts, longest(java.time.Duration.ZERO));
         } catch (IllegalArgumentException e) {
             throw new AuditException(ExitCode.USAGE, e.getMessage(), e);
         }
+    }
+
+    /** @return the longer of {@code --statement-timeout} and {@code other} */
+    private java.time.Duration longest(java.time.Duration other) {
+        java.time.Duration statement = timeouts.statement();
+        return other.compareTo(statement) > 0 ? other : statement;
     }
 
     /**

@@ -169,7 +169,7 @@ final class BridgeOutput {
      */
     static ShadowServer openShadow(AuditInputs inputs, AuditRun run, AuditListener listener) throws AuditException {
         ShadowOptions base = inputs.shadowOptions();
-        ShadowOptions options = new ShadowOptions(base.kind(), base.shadowUrl(), run.actual().serverMajor(), inputs.target());
+        ShadowOptions options = base.forTarget(run.actual().serverMajor(), inputs.target());
         try {
             ShadowServer server = ShadowProviders.open(options, listener::note);
             try {

@@ -1,5 +1,6 @@
 package io.driftwatch.cli;
 
+import io.driftwatch.base.PasswordMask;
 import io.driftwatch.base.AuditListener;
 
 import java.io.PrintStream;
@@ -51,7 +52,8 @@ final class CliSupport {
     }
 
     /**
-     * A listener that prints steps (only when {@code progress}) and notes (unless {@code quiet}) to {@code err}.
+     * A listener that prints steps (only when {@code progress}) and notes (unless {@code quiet}) to
+     * {@code err}, notes through {@link io.driftwatch.base.PasswordMask#mask(String)}.
      */
     static AuditListener listener(PrintStream err, boolean progress, boolean quiet) {
         return new AuditListener() {
@@ -72,7 +74,7 @@ final class CliSupport {
             @Override
             public void note(String line) {
                 if (!quiet) {
-                    err.println(line);
+                    err.println(io.driftwatch.base.PasswordMask.mask(line));
                 }
             }
         };

@@ -27,10 +27,15 @@ public final class ConnectionOptions {
     /**
      * @param env environment variables
      * @return the parsed connection spec
-     * @throws IllegalArgumentException when the URL is malformed (one-line message)
+     * @throws IllegalArgumentException when the URL is malformed: one line starting {@code --url: },
+     *         password masked
      */
     public ConnectionSpec spec(Map<String, String> env) {
-        return ConnectionSpec.parse(url, user, password == null ? null : new String(password), env);
+        try {
+            return ConnectionSpec.parse(url, user, password == null ? null : new String(password), env);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException((url == null || url.isBlank() ? "" : "--url: ") + e.getMessage(), e);
+        }
     }
 
     /** @return true when no URL was given and no PG* host/database variable is set */

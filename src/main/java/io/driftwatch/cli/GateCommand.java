@@ -8,6 +8,7 @@ import io.driftwatch.gate.Gate;
 import io.driftwatch.postgres.gate.MigrationHazards;
 import io.driftwatch.postgres.gate.PostgresGateChecks;
 import io.driftwatch.postgres.gate.ProbeSettings;
+import io.driftwatch.postgres.gate.RelationSizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -109,9 +110,12 @@ public final class GateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AuditOptions options = inputs.toOptions(AuditCommand.parseFailOn(failOn));
         Duration wait = CliSupport.parseDuration(readyWait, "--wait");
         Duration probe = CliSupport.parseDuration(probeTimeout, "--probe-timeout");
+        // the live connection also runs the probes and the size reads: its socket timeout outlasts them
+        Duration otherStatements = probe.compareTo(RelationSizes.DEFAULT_STATEMENT_TIMEOUT) > 0 ? probe
+                : RelationSizes.DEFAULT_STATEMENT_TIMEOUT;
+        AuditOptions options = inputs.toOptions(AuditCommand.parseFailOn(failOn), otherStatements);
         if (largeTableRows < 1) {
             throw new IllegalArgumentException("--large-table-rows must be at least 1, not " + largeTableRows);
         }

@@ -6,6 +6,7 @@ import io.driftwatch.base.ExitCode;
 import io.driftwatch.flyway.FlywaySettings;
 import io.driftwatch.flyway.FlywayTool;
 import io.driftwatch.tool.MigrationTools;
+import io.driftwatch.postgres.ConnectionSpec;
 import io.driftwatch.postgres.PostgresDialect;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.dialect.ShadowOptions;
@@ -143,7 +144,7 @@ public final class InspectCommand implements Callable<Integer> {
                 Map<String, String> ph = this.flyway.placeholders(flyway);
                 String table = historyTable != null ? historyTable
                         : flyway != null ? flyway.historyTable() : "flyway_schema_history";
-                ShadowOptions shadowOptions = shadow.options(env);
+                ShadowOptions shadowOptions = shadow.options(env, timeouts, timeouts.statement());
                 MigrationTools flywayFolders = FlywayTool.folders(ph, flyway != null ? flyway.schemas() : List.of(),
                         flyway != null ? flyway.defaultSchema() : null, table);
                 MigrationTools tools = dir -> {
@@ -185,7 +186,10 @@ public final class InspectCommand implements Callable<Integer> {
          */
         Source parse(String text, String what, Map<String, String> env) throws AuditException {
             try {
-                return Source.parse(text, PostgresDialect.INSTANCE, user, password == null ? null : new String(password), env);
+                Source s = Source.parse(text, PostgresDialect.INSTANCE, user, password == null ? null
+                        : new String(password), env);
+                return s instanceof Source.Database d
+                        ? new Source.Database(timeouts.apply(ConnectionSpec.of(d.spec()), timeouts.statement())) : s;
             } catch (IllegalArgumentException e) {
                 throw new AuditException(ExitCode.USAGE, what + ": " + e.getMessage(), e);
             }

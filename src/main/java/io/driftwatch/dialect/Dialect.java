@@ -64,14 +64,41 @@ public interface Dialect {
     Connection awaitReady(DatabaseTarget target, Duration wait, Consumer<String> checkpoint) throws AuditException;
 
     /**
-     * Reads a live catalog on {@code connection} and, where the engine can, on more connections
-     * to the same database sharing one snapshot.
+     * Opens the one read session on a target connection: one read-only snapshot with both timeouts set
+     * before its first query, the server facts read first.
+     *
+     * @param connection       an open connection, not inside a transaction
+     * @param lockTimeout      {@code lock_timeout}, or null for the dialect's default
+     * @param statementTimeout {@code statement_timeout}, or null for the dialect's default
+     * @return the session; the caller closes it
+     * @throws SQLException when the server refuses to open it
+     */
+    TargetSession begin(Connection connection, Duration lockTimeout, Duration statementTimeout) throws SQLException;
+
+    /**
+     * Reads a live catalog in {@code session} and, where the engine can, on more connections to the
+     * same database sharing its snapshot.
+     *
+     * @param reader  a reader from {@link #reader}
+     * @param session the audit's read session
+     * @param target  the target (to open more connections)
+     * @param filter  what to read
+     * @param notes   receives one-line notes (e.g. "read on one connection: …")
+     * @return the model
+     * @throws SQLException when a catalog query fails
+     */
+    SchemaModel readLive(CatalogReader reader, TargetSession session, DatabaseTarget target, SchemaFilter filter,
+                         Consumer<String> notes) throws SQLException;
+
+    /**
+     * Reads a live catalog on a connection of its own (e.g. {@code inspect}, {@code diff}): a read
+     * session is opened with the reader's timeouts, read, and closed.
      *
      * @param reader     a reader from {@link #reader}
-     * @param connection the target connection
+     * @param connection the connection
      * @param target     the target (to open more connections)
      * @param filter     what to read
-     * @param notes      receives one-line notes (e.g. "read on one connection: …")
+     * @param notes      receives one-line notes
      * @return the model
      * @throws SQLException when a catalog query fails
      */
@@ -79,8 +106,8 @@ public interface Dialect {
                          Consumer<String> notes) throws SQLException;
 
     /**
-     * @param connection an open connection
-     * @return the server's version and the role's default schema
+     * @param connection an open connection, not inside a transaction
+     * @return the server's version and the role's default schema, read in a read session of their own
      * @throws SQLException when the server refuses
      */
     ServerFacts facts(Connection connection) throws SQLException;
@@ -164,9 +191,20 @@ public interface Dialect {
     AuditException connectFailure(String role, DatabaseTarget target, SQLException e);
 
     /**
-     * @param what what we were doing, e.g. {@code reading the catalog of postgresql://app@db/shop}
-     * @param e    the driver's exception
+     * @param what             what we were doing, e.g. {@code reading the catalog of postgresql://app@db/shop}
+     * @param e                the driver's exception
+     * @param lockTimeout      the {@code lock_timeout} in force (named when it fired), or null
+     * @param statementTimeout the {@code statement_timeout} in force (named when it fired), or null
      * @return an error with the exit code the server's reason calls for and a one-line message
      */
-    AuditException queryFailure(String what, SQLException e);
+    AuditException queryFailure(String what, SQLException e, Duration lockTimeout, Duration statementTimeout);
+
+    /**
+     * @param what what we were doing
+     * @param e    the driver's exception
+     * @return {@link #queryFailure(String, SQLException, Duration, Duration)} without known timeouts
+     */
+    default AuditException queryFailure(String what, SQLException e) {
+        return queryFailure(what, e, null, null);
+    }
 }

@@ -2,6 +2,8 @@ package io.driftwatch.flyway;
 
 import io.driftwatch.tool.HistoryNotFoundException;
 import io.driftwatch.tool.HistoryUnreadableException;
+import io.driftwatch.dialect.TargetSession;
+import io.driftwatch.postgres.ReadSession;
 import io.driftwatch.model.Identifiers;
 
 import java.sql.Connection;
@@ -15,10 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads Flyway's version table from the audited database, safely: in a {@code READ ONLY} transaction
- * with {@code lock_timeout} ({@value #LOCK_TIMEOUT}) and {@code statement_timeout} ({@value #STATEMENT_TIMEOUT})
- * set locally, rolled back afterwards; the connection's auto-commit setting is restored. Nothing is
- * written.
+ * Reads Flyway's version table from the audited database, safely: inside a {@link ReadSession}
+ * ({@code REPEATABLE READ READ ONLY} with {@code lock_timeout} and {@code statement_timeout} set
+ * locally, rolled back afterwards) — the caller's ({@link #read(ReadSession, String, String)}, as the
+ * audit does), or one of its own with 5 s and 60 s ({@link #read(Connection, String, String)}).
+ * Nothing is written.
  *
  * <p>Rows are returned as stored, ordered by {@code installed_rank}: a bad version text, a NULL checksum,
  * an unknown type or a NULL script is passed through (the {@code HistoryChecker} reports such rows),
@@ -29,8 +32,8 @@ public final class FlywayHistoryReader {
 
     /** Default Flyway version table name. */
     public static final String DEFAULT_TABLE = "flyway_schema_history";
-    static final String LOCK_TIMEOUT = "5s";
-    static final String STATEMENT_TIMEOUT = "60s";
+    static final java.time.Duration LOCK_TIMEOUT = java.time.Duration.ofSeconds(5);
+    static final java.time.Duration STATEMENT_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     /** Creates a reader; it holds no state. */
     public FlywayHistoryReader() {
@@ -50,43 +53,43 @@ public final class FlywayHistoryReader {
      */
     public AppliedHistory read(Connection c, String schema, String table)
             throws HistoryNotFoundException, HistoryUnreadableException, SQLException {
+        try (ReadSession session = ReadSession.begin(c, LOCK_TIMEOUT, STATEMENT_TIMEOUT)) {
+            return read(session, schema, table);
+        }
+    }
+
+    /**
+     * Reads the table inside a read session the caller opened (the audit's, so the version table is
+     * read in the same snapshot and under the same {@code lock_timeout} and {@code statement_timeout}
+     * as the catalog). A refused read (SQLState 42501) is rolled back to a savepoint, so the session
+     * goes on; the session stays open.
+     *
+     * @param session an open read session on the audited database
+     * @param schema  schema of the table, or null for the role's {@code current_schema()} (as
+     *                {@link io.driftwatch.dialect.ServerFacts#currentSchema()} read it)
+     * @param table   table name, or null for {@value #DEFAULT_TABLE}
+     * @return the rows, by {@code installed_rank}
+     * @throws HistoryNotFoundException   as {@link #read(Connection, String, String)}
+     * @throws HistoryUnreadableException as {@link #read(Connection, String, String)}
+     * @throws SQLException               any other server error; the session is then unusable
+     */
+    public AppliedHistory read(TargetSession session, String schema, String table)
+            throws HistoryNotFoundException, HistoryUnreadableException, SQLException {
         String t = table == null ? DEFAULT_TABLE : table;
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
+        String role = session.serverFacts().currentUser();
+        String sch = schema != null ? schema : session.serverFacts().currentSchema();
+        Connection c = session.connection();
+        if (sch == null || !exists(c, sch, t)) {
+            throw new HistoryNotFoundException("no Flyway history in schema \"" + sch + "\" (table " + t
+                    + " not found)");
+        }
         try {
-            try (Statement s = c.createStatement()) {
-                s.execute("SET TRANSACTION READ ONLY");
-                s.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
-                s.execute("SET LOCAL statement_timeout = '" + STATEMENT_TIMEOUT + "'");
+            return new AppliedHistory(sch, t, session.guarded(() -> rows(c, sch, t)));
+        } catch (SQLException e) {
+            if ("42501".equals(e.getSQLState())) {
+                throw new HistoryUnreadableException(unreadable(e, sch, t, role), e);
             }
-            String role;
-            String sch = schema;
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT current_user, current_schema()")) {
-                rs.next();
-                role = rs.getString(1);
-                if (sch == null) {
-                    sch = rs.getString(2);
-                }
-            }
-            if (sch == null || !exists(c, sch, t)) {
-                throw new HistoryNotFoundException("no Flyway history in schema \"" + sch + "\" (table " + t
-                        + " not found)");
-            }
-            try {
-                return new AppliedHistory(sch, t, rows(c, sch, t));
-            } catch (SQLException e) {
-                if ("42501".equals(e.getSQLState())) {
-                    throw new HistoryUnreadableException(unreadable(e, sch, t, role), e);
-                }
-                throw e;
-            }
-        } finally {
-            try {
-                c.rollback();
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
+            throw e;
         }
     }
 

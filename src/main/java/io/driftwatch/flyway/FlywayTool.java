@@ -1,6 +1,7 @@
 package io.driftwatch.flyway;
 
 import io.driftwatch.dialect.ShadowDatabase;
+import io.driftwatch.dialect.TargetSession;
 import io.driftwatch.model.HistoryEntry;
 import io.driftwatch.model.HistoryState;
 import io.driftwatch.model.Revision;
@@ -122,7 +123,7 @@ public record FlywayTool(List<Path> folders, Map<String, String> placeholders, L
     }
 
     @Override
-    public HistoryReport history(Connection live, RevisionGraph graph, VersionTableRef table)
+    public HistoryReport history(TargetSession live, RevisionGraph graph, VersionTableRef table)
             throws SQLException, HistoryNotFoundException, HistoryUnreadableException {
         AppliedHistory applied = new FlywayHistoryReader().read(live, table.schema(), table.table());
         return report(new HistoryChecker().check(toScripts(graph), applied), table);

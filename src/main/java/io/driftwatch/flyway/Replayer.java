@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * (under it {@code CREATE INDEX CONCURRENTLY} waits forever), {@code outOfOrder=true},
  * {@code validateOnMigrate=false}, {@code validateMigrationNaming=true}, {@code createSchemas=true},
  * {@code cleanDisabled=true}, the given schemas, default schema, table and placeholders, and its logging
- * silenced ({@link QuietFlywayLogCreator}).
+ * silenced ({@link QuietFlywayLogCreator}). Flyway's connections come from {@link ShadowDatabase#connect()}
+ * (connect and login timeouts) without a socket timeout ({@link ShadowDataSource}).
  */
 public final class Replayer {
 
@@ -68,7 +69,7 @@ public final class Replayer {
             List<String> locations = stage(scripts, temp, staged);
             FluentConfiguration config = new FluentConfiguration(Replayer.class.getClassLoader())
                     .loggers(QuietFlywayLogCreator.class.getName())
-                    .dataSource(db.jdbcUrl(), db.server().user(), db.server().password())
+                    .dataSource(new ShadowDataSource(db))
                     .locations(locations.toArray(String[]::new))
                     .failOnMissingLocations(true)
                     .outOfOrder(true)

@@ -1,6 +1,7 @@
 package io.driftwatch.postgres;
 
-import java.net.URLDecoder;
+import io.driftwatch.base.PasswordMask;
+import io.driftwatch.dialect.NetworkTimeouts;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,7 +34,7 @@ public record ConnectionSpec(String host, int port, String database, String user
                              Map<String, String> params) implements io.driftwatch.dialect.DatabaseTarget {
 
     /** Seconds the driver waits for a TCP connection unless {@code connectTimeout} is given. */
-    public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+    public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = (int) NetworkTimeouts.DEFAULT_CONNECT.toSeconds();
 
     public ConnectionSpec {
         Objects.requireNonNull(host, "host");
@@ -61,17 +62,19 @@ public record ConnectionSpec(String host, int port, String database, String user
         Map<String, String> params = new LinkedHashMap<>();
         if (url != null && !url.isBlank()) {
             String u = url.trim();
-            String rest;
+            int prefix;
             if (u.startsWith("jdbc:postgresql://")) {
-                rest = u.substring("jdbc:postgresql://".length());
+                prefix = "jdbc:postgresql://".length();
             } else if (u.startsWith("postgresql://")) {
-                rest = u.substring("postgresql://".length());
+                prefix = "postgresql://".length();
             } else if (u.startsWith("postgres://")) {
-                rest = u.substring("postgres://".length());
+                prefix = "postgres://".length();
             } else {
                 throw new IllegalArgumentException("not a PostgreSQL URL: '" + maskUrl(u)
                         + "' (expected jdbc:postgresql://host:port/db or postgresql://user@host:port/db)");
             }
+            Decoder dec = new Decoder(u);
+            String rest = u.substring(prefix);
             String query = null;
             int q = rest.indexOf('?');
             if (q >= 0) {
@@ -79,21 +82,23 @@ public record ConnectionSpec(String host, int port, String database, String user
                 rest = rest.substring(0, q);
             }
             int at = rest.lastIndexOf('@');
+            int hostStart = prefix;
             if (at >= 0) {
                 String userInfo = rest.substring(0, at);
                 rest = rest.substring(at + 1);
+                hostStart = prefix + at + 1;
                 int colon = userInfo.indexOf(':');
                 if (colon >= 0) {
-                    urlUser = decode(userInfo.substring(0, colon));
-                    urlPassword = decode(userInfo.substring(colon + 1));
+                    urlUser = dec.decode(userInfo.substring(0, colon), prefix, "user name");
+                    urlPassword = dec.decode(userInfo.substring(colon + 1), prefix + colon + 1, "password");
                 } else {
-                    urlUser = decode(userInfo);
+                    urlUser = dec.decode(userInfo, prefix, "user name");
                 }
             }
             int slash = rest.indexOf('/');
             String hostPort = slash >= 0 ? rest.substring(0, slash) : rest;
             if (slash >= 0 && slash + 1 < rest.length()) {
-                database = decode(rest.substring(slash + 1));
+                database = dec.decode(rest.substring(slash + 1), hostStart + slash + 1, "database name");
             }
             if (!hostPort.isEmpty()) {
                 int colon;
@@ -113,18 +118,20 @@ public record ConnectionSpec(String host, int port, String database, String user
                 }
             }
             if (query != null) {
-                for (String kv : query.split("&")) {
-                    if (kv.isEmpty()) {
-                        continue;
+                int offset = prefix + q + 1;
+                for (String kv : query.split("&", -1)) {
+                    if (!kv.isEmpty()) {
+                        int eq = kv.indexOf('=');
+                        String k = dec.decode(eq >= 0 ? kv.substring(0, eq) : kv, offset, "parameter name");
+                        String v = eq >= 0 ? dec.decode(kv.substring(eq + 1), offset + eq + 1,
+                                k.equals("password") ? "password" : "value of parameter " + k) : "";
+                        switch (k) {
+                            case "user" -> urlUser = v;
+                            case "password" -> urlPassword = v;
+                            default -> params.put(k, v);
+                        }
                     }
-                    int eq = kv.indexOf('=');
-                    String k = decode(eq >= 0 ? kv.substring(0, eq) : kv);
-                    String v = eq >= 0 ? decode(kv.substring(eq + 1)) : "";
-                    switch (k) {
-                        case "user" -> urlUser = v;
-                        case "password" -> urlPassword = v;
-                        default -> params.put(k, v);
-                    }
+                    offset += kv.length() + 1;
                 }
             }
         }
@@ -167,6 +174,55 @@ public record ConnectionSpec(String host, int port, String database, String user
         return new ConnectionSpec(host, port, otherDatabase, user, password, params);
     }
 
+    /**
+     * The driver timeouts of a command's connections ({@link NetworkTimeouts}): {@code connectTimeout}
+     * and {@code loginTimeout} from {@code connect} (when null: the spec's {@code connectTimeout},
+     * i.e. the URL's, else {@code PGCONNECT_TIMEOUT}, else {@value #DEFAULT_CONNECT_TIMEOUT_SECONDS} s),
+     * {@code socketTimeout} from the longest {@code statement_timeout} the command's statements
+     * run under plus {@link NetworkTimeouts#SOCKET_MARGIN}. A {@code loginTimeout} (unless
+     * {@code connect} is given) or {@code socketTimeout} written in the URL is kept.
+     *
+     * @param connect          {@code --connect-timeout}, or null when not given
+     * @param longestStatement the longest {@code statement_timeout} on these connections
+     * @return the same spec with the three driver timeouts in {@link #params()}
+     */
+    public ConnectionSpec withTimeouts(java.time.Duration connect, java.time.Duration longestStatement) {
+        java.time.Duration c = connect != null ? connect : java.time.Duration.ofSeconds(connectTimeoutSeconds());
+        Map<String, String> p = new LinkedHashMap<>(params);
+        String givenLogin = connect == null ? params.get("loginTimeout") : null;
+        String givenSocket = params.get("socketTimeout");
+        NetworkTimeouts.forStatements(c, longestStatement).applyTo(p);
+        if (givenLogin != null) {
+            p.put("loginTimeout", givenLogin);
+        }
+        if (givenSocket != null) {
+            p.put("socketTimeout", givenSocket);
+        }
+        return new ConnectionSpec(host, port, database, user, password, p);
+    }
+
+    /**
+     * @return how long a connection attempt may take in all ({@code loginTimeout}, else
+     *         {@code connectTimeout}, else the default), for messages
+     */
+    public java.time.Duration loginTimeout() {
+        try {
+            String login = params.get("loginTimeout");
+            if (login != null && Double.parseDouble(login) > 0) {
+                return java.time.Duration.ofMillis(Math.round(Double.parseDouble(login) * 1000));
+            }
+        } catch (NumberFormatException ignored) {
+            // fall back to connectTimeout
+        }
+        return java.time.Duration.ofSeconds(connectTimeoutSeconds());
+    }
+
+    private int connectTimeoutSeconds() {
+        String t = params.get("connectTimeout");
+        return t != null && t.matches("\\d{1,6}") && Integer.parseInt(t) > 0 ? Integer.parseInt(t)
+                : DEFAULT_CONNECT_TIMEOUT_SECONDS;
+    }
+
     /** @return {@code jdbc:postgresql://host:port/db?params}, never containing the password */
     public String jdbcUrl() {
         StringBuilder sb = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(port)
@@ -185,15 +241,24 @@ public record ConnectionSpec(String host, int port, String database, String user
     }
 
     /**
-     * Opens a connection with {@code ApplicationName=driftwatch}.
+     * Opens a connection with {@code ApplicationName=driftwatch} and all three driver timeouts
+     * ({@link NetworkTimeouts}): those in {@link #params()} ({@link #withTimeouts}), else
+     * {@code loginTimeout} equal to {@code connectTimeout} and {@code socketTimeout} of
+     * {@link NetworkTimeouts#DEFAULTS}, so no connection can wait forever for a silent server.
      *
      * @return an open connection (auto-commit on)
-     * @throws SQLException as the driver reports it (SQLState {@code 08001} unreachable,
-     *         {@code 28P01} bad password, {@code 3D000} unknown database, ...)
+     * @throws SQLException as the driver reports it (SQLState {@code 08001} unreachable or no answer
+     *         within {@code loginTimeout}, {@code 28P01} bad password, {@code 3D000} unknown database, ...)
      */
     public Connection connect() throws SQLException {
         Properties p = new Properties();
         params.forEach(p::setProperty);
+        if (!params.containsKey("loginTimeout")) {
+            p.setProperty("loginTimeout", String.valueOf(connectTimeoutSeconds()));
+        }
+        if (!params.containsKey("socketTimeout")) {
+            p.setProperty("socketTimeout", String.valueOf(NetworkTimeouts.DEFAULTS.socketSeconds()));
+        }
         if (user != null) {
             p.setProperty("user", user);
         }
@@ -219,17 +284,16 @@ public record ConnectionSpec(String host, int port, String database, String user
     }
 
     /**
-     * Masks the password in any URL-ish string: {@code postgresql://u:secret@h} becomes
-     * {@code postgresql://u:***@h}, and {@code password=secret} parameters become {@code password=***}.
+     * Masks the password in any text: {@code postgresql://u:secret@h} becomes
+     * {@code postgresql://u:***@h}, {@code password=secret} becomes {@code password=***}, and so do
+     * malformed URLs such as {@code u:secret@host/db} or {@code postgresql//u:secret@h}; the rules are
+     * {@link PasswordMask#mask(String)}'s.
      *
      * @param url any text, may be null
      * @return the text with passwords masked
      */
     public static String maskUrl(String url) {
-        if (url == null) {
-            return null;
-        }
-        return io.driftwatch.base.Secrets.maskUrl(url);
+        return PasswordMask.mask(url);
     }
 
     private static String canonicalHost(String h) {
@@ -252,8 +316,45 @@ public record ConnectionSpec(String host, int port, String database, String user
         }
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    /**
+     * Strict %-decoding of URL parts ({@code +} is a plus sign, as libpq reads it), with errors that
+     * name the character position in the URL and the part, never the text around it.
+     */
+    private record Decoder(String url) {
+
+        String decode(String s, int offset, String part) {
+            if (s.indexOf('%') < 0) {
+                return s;
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            StringBuilder out = new StringBuilder(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c != '%') {
+                    flush(bytes, out);
+                    out.append(c);
+                    continue;
+                }
+                int hi = i + 1 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+                int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("bad %-escape at character " + (offset + i + 1)
+                            + " (in the " + part + ") of '" + maskUrl(url) + "': % must be followed by two hex"
+                            + " digits (write %25 for a literal %)");
+                }
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            }
+            flush(bytes, out);
+            return out.toString();
+        }
+
+        private static void flush(java.io.ByteArrayOutputStream bytes, StringBuilder out) {
+            if (bytes.size() > 0) {
+                out.append(bytes.toString(StandardCharsets.UTF_8));
+                bytes.reset();
+            }
+        }
     }
 
     private static String encode(String s) {

@@ -43,7 +43,13 @@ public final class DatabaseErrors {
             msg = "cannot reach " + what + " " + where + ": " + firstLine(root.getMessage())
                     + " (is the server running and accepting TCP connections on port " + spec.port() + "?)";
         } else if (root instanceof SocketTimeoutException) {
-            msg = "cannot reach " + what + " " + where + ": connection timed out";
+            msg = "cannot reach " + what + " " + where + ": no answer within " + seconds(spec.loginTimeout())
+                    + " (--connect-timeout)";
+        } else if (state.equals("08001") && e.getMessage() != null && e.getMessage().contains("timed out")) {
+            // pgJDBC's loginTimeout: TCP was accepted but the server never completed the start-up
+            msg = "cannot reach " + what + " " + where + ": no answer within " + seconds(spec.loginTimeout())
+                    + " (--connect-timeout): the server accepts TCP connections on port " + spec.port()
+                    + " but does not respond";
         } else if (state.equals("57P03")) {
             msg = what + " " + where + " is starting up or shutting down; try again shortly";
         } else {
@@ -58,15 +64,52 @@ public final class DatabaseErrors {
      * @return an {@link AuditException} (exit 3) whose message names the step and the server's reason
      */
     public static AuditException queryFailure(String what, SQLException e) {
+        return queryFailure(what, e, null, null);
+    }
+
+    /**
+     * Like {@link #queryFailure(String, SQLException)}, naming the timeout that was reached:
+     * {@code 57014} (statement timeout) gives
+     * {@code <what>: a statement ran longer than --statement-timeout (1 ms) and was canceled by the
+     * server; raise --statement-timeout}, {@code 55P03} (lock timeout) names {@code --lock-timeout},
+     * a driver socket timeout says the server stopped answering. These are exit 3 like an unreachable
+     * server: the database did not answer in time (README, exit codes).
+     *
+     * @param what             what we were doing
+     * @param e                the driver's exception
+     * @param lockTimeout      the {@code lock_timeout} in force, or null when not known
+     * @param statementTimeout the {@code statement_timeout} in force, or null when not known
+     * @return an {@link AuditException} with exit code 3 and a one-line message
+     */
+    public static AuditException queryFailure(String what, SQLException e, java.time.Duration lockTimeout,
+                                              java.time.Duration statementTimeout) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String hint = switch (state) {
-            case "57014" -> " (statement_timeout reached; raise --statement-timeout)";
-            case "55P03" -> " (lock_timeout reached: another session holds a lock; retry or raise --lock-timeout)";
-            case "42501" -> " (permission denied; the role needs CONNECT on the database and USAGE on the schemas)";
-            default -> "";
-        };
-        return new AuditException(ExitCode.UNREACHABLE,
-                ConnectionSpec.maskUrl(what + " failed: " + firstLine(e.getMessage()) + hint), e);
+        String msg;
+        if (state.equals("57014")) {
+            msg = what + ": a statement ran longer than --statement-timeout"
+                    + (statementTimeout == null ? "" : " (" + seconds(statementTimeout) + ")")
+                    + " and was canceled by the server; raise --statement-timeout";
+        } else if (state.equals("55P03")) {
+            msg = what + ": waited longer than --lock-timeout" + (lockTimeout == null ? "" : " (" + seconds(lockTimeout) + ")")
+                    + " for a lock another session holds (DDL in progress?); retry, or raise --lock-timeout";
+        } else if (rootCause(e) instanceof SocketTimeoutException) {
+            msg = what + ": the server stopped answering (no reply within the socket timeout, --statement-timeout"
+                    + " plus 30 s)";
+        } else {
+            String hint = state.equals("42501")
+                    ? " (permission denied; the role needs CONNECT on the database and USAGE on the schemas)" : "";
+            msg = what + " failed: " + firstLine(e.getMessage()) + hint;
+        }
+        return new AuditException(ExitCode.UNREACHABLE, ConnectionSpec.maskUrl(msg), e);
+    }
+
+    /** @return {@code 2 s}, {@code 1.5 s} or {@code 500 ms} */
+    static String seconds(java.time.Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
     /** @return the first line of a (possibly multi-line) driver message, never null */

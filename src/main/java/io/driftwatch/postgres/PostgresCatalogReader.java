@@ -223,65 +223,71 @@ public final class PostgresCatalogReader implements CatalogReader {
         return DEFAULT_CONNECTIONS;
     }
 
+    /**
+     * Opens a {@link ReadSession} with this reader's timeouts: the one place a read of a database
+     * Driftwatch only reads begins. Callers that read more than the catalog (the audit: version
+     * table, roles) do it all inside it, then read the catalog with
+     * {@link #read(ReadSession, SchemaFilter, ConnectionOpener, Consumer)}.
+     *
+     * @param connection an open connection that is not inside a transaction
+     * @return the open session (the caller closes it)
+     * @throws SQLException as {@link ReadSession#begin}
+     */
+    public ReadSession begin(Connection connection) throws SQLException {
+        return ReadSession.begin(connection, lockTimeout(), statementTimeout());
+    }
+
+    /**
+     * Reads the catalog inside a session the caller opened ({@link #begin}), on
+     * {@link #defaultConnections()} connections sharing its snapshot; the session stays open (the
+     * caller closes it). Otherwise as {@link #read(Connection, SchemaFilter, ConnectionOpener, int, Consumer)}.
+     * When the snapshot cannot be exported the session is restarted (a new snapshot) and read on
+     * its connection alone.
+     *
+     * @param session an open session of this reader's database
+     * @param filter  which schemas and objects to read
+     * @param more    opens another connection to the same database, as the same role
+     * @param notes   receives one-line notes, on the calling thread, after the read
+     * @return the model
+     * @throws SQLException as {@link #read(Connection, SchemaFilter)}; the session is then unusable
+     *                      and must be closed
+     */
+    public SchemaModel read(ReadSession session, SchemaFilter filter, ConnectionOpener more, Consumer<String> notes)
+            throws SQLException {
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(more, "more");
+        Objects.requireNonNull(notes, "notes");
+        QueryScheduler scheduler = new QueryScheduler();
+        try {
+            return readModel(session, filter, more, defaultConnections() - 1, scheduler);
+        } finally {
+            scheduler.drainNotes().forEach(notes);
+        }
+    }
+
     private SchemaModel readSession(Connection connection, SchemaFilter filter, ConnectionOpener more, int workers,
                                     Consumer<String> notes) throws SQLException {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(filter, "filter");
-        boolean previousAutoCommit = connection.getAutoCommit();
-        boolean previousReadOnly = connection.isReadOnly();
-        connection.setAutoCommit(false);
-        try {
-            connection.setReadOnly(true);
-        } catch (SQLException e) {
-            restoreQuietly(() -> connection.setAutoCommit(previousAutoCommit), e);
-            throw e;
-        }
-        SchemaModel model;
         QueryScheduler scheduler = new QueryScheduler();
-        try {
-            beginReadOnly(connection);
-            model = readModel(connection, filter, more, workers, scheduler);
-        } catch (Throwable e) {
-            restoreQuietly(connection::rollback, e);
-            restoreQuietly(() -> connection.setReadOnly(previousReadOnly), e);
-            restoreQuietly(() -> connection.setAutoCommit(previousAutoCommit), e);
-            throw e;
+        try (ReadSession session = begin(connection)) {
+            return readModel(session, filter, more, workers, scheduler);
         } finally {
             scheduler.drainNotes().forEach(notes);
-        }
-        connection.rollback();
-        connection.setReadOnly(previousReadOnly);
-        connection.setAutoCommit(previousAutoCommit);
-        return model;
-    }
-
-    /** The reader's SET LOCALs; numbers only: nothing user-supplied is spliced into the text. */
-    private String setLocals() {
-        return "SET LOCAL lock_timeout = " + lockTimeoutMillis + "; "
-                + "SET LOCAL statement_timeout = " + statementTimeoutMillis + "; "
-                + "SET LOCAL search_path = pg_catalog; "
-                // catalog queries are cheap per row; JIT compiling one (cost above jit_above_cost,
-                // reached by the comment query near 10,000 tables) costs more than it saves
-                + "SET LOCAL jit = off";
-    }
-
-    private void beginReadOnly(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            // one snapshot for every query of the read (and the one worker connections import)
-            s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; " + setLocals());
         }
     }
 
     /**
      * Begins a worker's transaction on the primary's snapshot: {@code BEGIN ... REPEATABLE READ READ
-     * ONLY}, then {@code SET TRANSACTION SNAPSHOT} as its first statement, then the SET LOCALs.
+     * ONLY}, then {@code SET TRANSACTION SNAPSHOT} as its first statement, then the session's SET LOCALs.
      */
-    private void beginOnSnapshot(Connection worker, String snapshotId) throws SQLException {
+    private static void beginOnSnapshot(Connection worker, String snapshotId, ReadSession session) throws SQLException {
         worker.setAutoCommit(true); // the transaction is ours: BEGIN and ROLLBACK are sent explicitly
         try (Statement s = worker.createStatement()) {
             s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
             s.execute("SET TRANSACTION SNAPSHOT '" + snapshotId.replace("'", "''") + "'");
-            s.execute(setLocals());
+            s.execute(session.setLocals());
         }
     }
 
@@ -304,8 +310,9 @@ public final class PostgresCatalogReader implements CatalogReader {
         return order;
     }
 
-    private SchemaModel readModel(Connection c, SchemaFilter filter, ConnectionOpener more, int workers,
+    private SchemaModel readModel(ReadSession session, SchemaFilter filter, ConnectionOpener more, int workers,
                                   QueryScheduler scheduler) throws SQLException {
+        Connection c = session.connection();
         String snapshot = null;
         if (workers > 0) {
             try (Statement s = c.createStatement();
@@ -314,8 +321,7 @@ public final class PostgresCatalogReader implements CatalogReader {
                 snapshot = rs.getString(1);
             } catch (SQLException e) {
                 // the failed statement ended the transaction: start over on one connection
-                c.rollback();
-                beginReadOnly(c);
+                session.restart();
                 scheduler.note("catalog read on one connection: cannot export a snapshot for more ("
                         + firstLine(e.getMessage()) + ")");
             }
@@ -324,7 +330,7 @@ public final class PostgresCatalogReader implements CatalogReader {
         try {
             if (snapshot != null) {
                 for (int i = 1; i <= workers; i++) {
-                    Worker w = new Worker(more, snapshot, scheduler, filter, i + 1);
+                    Worker w = new Worker(more, snapshot, session, scheduler, filter, i + 1);
                     Thread t = new Thread(w, "driftwatch-catalog-" + (i + 1));
                     t.setDaemon(true);
                     w.thread = t;
@@ -410,15 +416,18 @@ public final class PostgresCatalogReader implements CatalogReader {
     private final class Worker implements Runnable {
         private final ConnectionOpener opener;
         private final String snapshot;
+        private final ReadSession session;
         private final QueryScheduler scheduler;
         private final SchemaFilter filter;
         private final int number;
         private final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
         Thread thread;
 
-        Worker(ConnectionOpener opener, String snapshot, QueryScheduler scheduler, SchemaFilter filter, int number) {
+        Worker(ConnectionOpener opener, String snapshot, ReadSession session, QueryScheduler scheduler,
+               SchemaFilter filter, int number) {
             this.opener = opener;
             this.snapshot = snapshot;
+            this.session = session;
             this.scheduler = scheduler;
             this.filter = filter;
             this.number = number;
@@ -447,7 +456,7 @@ public final class PostgresCatalogReader implements CatalogReader {
                     if (scheduler.finished()) {
                         return;
                     }
-                    beginOnSnapshot(w, snapshot);
+                    beginOnSnapshot(w, snapshot, session);
                 } catch (SQLException e) {
                     unavailable("the server refused the snapshot import: " + firstLine(e.getMessage()));
                     return;
@@ -794,30 +803,12 @@ public final class PostgresCatalogReader implements CatalogReader {
     }
 
     private static long millis(Duration d, String what) {
-        Objects.requireNonNull(d, what);
-        if (d.isNegative() || d.toMillis() < 1 || d.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
-            throw new IllegalArgumentException(what + " must be from 1 ms to " + Integer.MAX_VALUE
-                    + " ms, got " + d);
-        }
-        return d.toMillis();
-    }
-
-    private static void restoreQuietly(SqlAction action, Throwable primary) {
-        try {
-            action.run();
-        } catch (SQLException e) {
-            primary.addSuppressed(e);
-        }
+        return ReadSession.millis(d, what);
     }
 
     @FunctionalInterface
     private interface RowHandler {
         void accept(ResultSet rs) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface SqlAction {
-        void run() throws SQLException;
     }
 
     /** A table being assembled from the per-kind queries (mutable only inside one read). */

@@ -8,6 +8,7 @@ import io.driftwatch.dialect.ServerFacts;
 import io.driftwatch.dialect.ShadowOptions;
 import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowUnavailableException;
+import io.driftwatch.dialect.TargetSession;
 import io.driftwatch.model.SchemaFilter;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.plan.Plan;
@@ -20,9 +21,7 @@ import io.driftwatch.postgres.shadow.ShadowProviders;
 import io.driftwatch.postgres.shadow.ShadowRoles;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -74,6 +73,24 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public TargetSession begin(Connection connection, Duration lockTimeout, Duration statementTimeout)
+            throws SQLException {
+        return ReadSession.begin(connection,
+                lockTimeout == null ? PostgresCatalogReader.DEFAULT_LOCK_TIMEOUT : lockTimeout,
+                statementTimeout == null ? PostgresCatalogReader.DEFAULT_STATEMENT_TIMEOUT : statementTimeout);
+    }
+
+    /** The parallel read of {@link PostgresCatalogReader} on more connections sharing the session's snapshot. */
+    @Override
+    public SchemaModel readLive(CatalogReader reader, TargetSession session, DatabaseTarget target,
+                                SchemaFilter filter, Consumer<String> notes) throws SQLException {
+        if (reader instanceof PostgresCatalogReader pg && session instanceof ReadSession rs) {
+            return pg.read(rs, filter, target::connect, notes);
+        }
+        return reader.read(session.connection(), filter);
+    }
+
+    @Override
     public SchemaModel readLive(CatalogReader reader, Connection connection, DatabaseTarget target,
                                 SchemaFilter filter, Consumer<String> notes) throws SQLException {
         if (reader instanceof PostgresCatalogReader pg) {
@@ -82,14 +99,12 @@ public final class PostgresDialect implements Dialect {
         return reader.read(connection, filter);
     }
 
-    /** Reads {@code server_version}, its major and {@code current_schema()} in one query. */
+    /** Reads {@code server_version_num}, {@code current_schema()} and {@code current_user} in a read session. */
     @Override
     public ServerFacts facts(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT pg_catalog.current_setting('server_version'),"
-                     + " pg_catalog.current_setting('server_version_num')::int / 10000, pg_catalog.current_schema()")) {
-            rs.next();
-            return new ServerFacts(rs.getString(1), rs.getInt(2), rs.getString(3) == null ? "public" : rs.getString(3));
+        try (ReadSession s = ReadSession.begin(connection, PostgresCatalogReader.DEFAULT_LOCK_TIMEOUT,
+                PostgresCatalogReader.DEFAULT_STATEMENT_TIMEOUT)) {
+            return s.serverFacts();
         }
     }
 
@@ -132,7 +147,7 @@ public final class PostgresDialect implements Dialect {
                 + " AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND NOT (n.nspname = ? AND c.relname = ?)")) {
             ps.setString(1, except == null ? "" : except.schema());
             ps.setString(2, except == null ? "" : except.name());
-            try (ResultSet rs = ps.executeQuery()) {
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
@@ -155,7 +170,8 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public AuditException queryFailure(String what, SQLException e) {
-        return DatabaseErrors.queryFailure(what, e);
+    public AuditException queryFailure(String what, SQLException e, Duration lockTimeout, Duration statementTimeout) {
+        return lockTimeout == null && statementTimeout == null ? DatabaseErrors.queryFailure(what, e)
+                : DatabaseErrors.queryFailure(what, e, lockTimeout, statementTimeout);
     }
 }

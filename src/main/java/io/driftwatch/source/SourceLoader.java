@@ -111,7 +111,8 @@ public final class SourceLoader implements AutoCloseable {
             // more connections on the same snapshot (falls back to this one alone, with a note)
             return options.dialect().readLive(reader(), conn, spec, options.filter(), listener::note);
         } catch (SQLException e) {
-            throw options.dialect().queryFailure("reading the catalog of " + spec.display(), e);
+            throw options.dialect().queryFailure("reading the catalog of " + spec.display(), e, options.lockTimeout(),
+                    options.statementTimeout());
         }
     }
 
@@ -168,7 +169,7 @@ public final class SourceLoader implements AutoCloseable {
     public ShadowServer shadow() throws AuditException {
         if (shadow == null) {
             ShadowOptions requested = options.shadow();
-            ShadowOptions o = new ShadowOptions(requested.kind(), requested.shadowUrl(), knownMajor, firstDatabase);
+            ShadowOptions o = requested.forTarget(knownMajor, firstDatabase);
             listener.step("starting shadow database");
             long t = System.nanoTime();
             try {

@@ -1,6 +1,7 @@
 package io.driftwatch.tool;
 
 import io.driftwatch.dialect.ShadowDatabase;
+import io.driftwatch.dialect.TargetSession;
 import io.driftwatch.model.RevisionGraph;
 import io.driftwatch.policy.AuditRun;
 
@@ -45,7 +46,7 @@ public interface MigrationTool {
     /**
      * Reads the version table on the target and checks it against the revisions.
      *
-     * @param live  a target connection inside the audit's read-only transaction
+     * @param live  the audit's read session on the target (a refused read goes through {@link TargetSession#guarded})
      * @param graph the revisions from {@link #scan()}
      * @param table the version table
      * @return findings, state, what to replay and what is pending
@@ -53,7 +54,7 @@ public interface MigrationTool {
      * @throws HistoryUnreadableException when the role may not read it (the audit replays everything, DW212)
      * @throws SQLException               when the server fails otherwise
      */
-    HistoryReport history(Connection live, RevisionGraph graph, VersionTableRef table)
+    HistoryReport history(TargetSession live, RevisionGraph graph, VersionTableRef table)
             throws SQLException, HistoryNotFoundException, HistoryUnreadableException;
 
     /**

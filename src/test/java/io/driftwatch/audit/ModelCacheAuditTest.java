@@ -263,7 +263,7 @@ class ModelCacheAuditTest {
             Recorder rec = new Recorder();
             AuditException e = assertThrows(AuditException.class, () -> new Auditor().runFull(quick, rec));
             assertEquals(ExitCode.UNREACHABLE, e.exitCode());
-            assertTrue(e.getMessage().startsWith("reading the catalog of ") && e.getMessage().contains("lock_timeout"),
+            assertTrue(e.getMessage().startsWith("reading the catalog of ") && e.getMessage().contains("waited longer than --lock-timeout (300 ms)"),
                     e.getMessage());
             locker.rollback();
         }

@@ -1,6 +1,5 @@
 package io.driftwatch.gate;
 
-import io.driftwatch.gate.Gate;
 import io.driftwatch.base.AuditListener;
 import io.driftwatch.policy.AuditResult;
 import io.driftwatch.policy.Finding;

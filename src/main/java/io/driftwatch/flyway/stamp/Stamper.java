@@ -23,6 +23,15 @@ import io.driftwatch.flyway.AppliedHistory;
 import io.driftwatch.flyway.FlywayTool;
 import io.driftwatch.flyway.MigrationSet;
 import io.driftwatch.tool.VersionTableRef;
+import io.driftwatch.postgres.PostgresCatalogReader;
+import io.driftwatch.flyway.FlywayHistoryReader;
+import io.driftwatch.tool.HistoryNotFoundException;
+import io.driftwatch.tool.HistoryUnreadableException;
+import io.driftwatch.tool.ReplayException;
+import io.driftwatch.flyway.ReplaySettings;
+import io.driftwatch.flyway.Replayer;
+import io.driftwatch.postgres.ReadSession;
+import io.driftwatch.flyway.AppliedHistory;
 import io.driftwatch.model.Identifiers;
 import io.driftwatch.flyway.ResolvedMigration;
 import io.driftwatch.model.SchemaModel;
@@ -36,9 +45,7 @@ import io.driftwatch.postgres.shadow.ShadowProviders;
 import io.driftwatch.dialect.ShadowUnavailableException;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -101,11 +108,9 @@ public final class Stamper {
         String installedBy;
         int major;
         try (Connection c = options.target().connect()) {
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT current_user, current_setting('server_version_num')::int / 10000")) {
-                rs.next();
-                installedBy = request.installedBy() != null ? request.installedBy() : rs.getString(1);
-                major = rs.getInt(2);
+            try (ReadSession s = ReadSession.begin(c, options.lockTimeout(), options.statementTimeout())) {
+                installedBy = request.installedBy() != null ? request.installedBy() : s.facts().currentUser();
+                major = s.facts().major();
             }
             String serverHash = HistoryHash.read(c, schema, table);
             history = new FlywayHistoryReader().read(c, schema, table);
@@ -134,8 +139,7 @@ public final class Stamper {
         List<Change> drift = differ.diff(run.expected(), run.actual());
         List<ResolvedMigration> candidates = candidates(report);
 
-        ShadowOptions shadowOptions = new ShadowOptions(options.shadow().kind(), options.shadow().shadowUrl(), major,
-                options.target());
+        ShadowOptions shadowOptions = options.shadow().forTarget(major, options.target());
         try (ShadowServer server = openShadow(shadowOptions, listener)) {
             List<ResolvedMigration> present = List.of();
             if (!candidates.isEmpty()) {

@@ -109,7 +109,7 @@ public final class Readiness {
                 failure = e;
             }
             String state = failure.getSQLState() == null ? "" : failure.getSQLState();
-            String reason = reason(spec, failure) + (state.isEmpty() ? "" : " (SQLState " + state + ")");
+            String reason = reason(attemptSpec, failure) + (state.isEmpty() ? "" : " (SQLState " + state + ")");
             if (state.startsWith("28")) {
                 throw new AuditException(ExitCode.UNREACHABLE, sanitize(spec,
                         DatabaseErrors.connectFailure("database", spec, failure).getMessage()
@@ -195,6 +195,10 @@ public final class Readiness {
             text = "unknown host " + spec.host();
         } else if (root instanceof SocketTimeoutException) {
             text = "connection timed out";
+        } else if ("08001".equals(e.getSQLState()) && e.getMessage() != null && e.getMessage().contains("timed out")) {
+            long ms = spec.loginTimeout().toMillis();
+            text = "no answer within " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms")
+                    + " (--connect-timeout): the server accepts TCP connections but does not respond";
         } else if ((root instanceof ConnectException || root instanceof NoRouteToHostException)
                 && root.getMessage() != null) {
             text = DatabaseErrors.firstLine(root.getMessage());

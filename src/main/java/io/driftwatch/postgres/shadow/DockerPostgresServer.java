@@ -3,6 +3,7 @@ package io.driftwatch.postgres.shadow;
 import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowUnavailableException;
+import io.driftwatch.dialect.NetworkTimeouts;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import java.nio.file.Files;
@@ -22,9 +23,11 @@ final class DockerPostgresServer implements ShadowServer {
 
     private final PostgreSQLContainer container;
     private final ServerJdbc.Version version;
+    private final NetworkTimeouts timeouts;
     private boolean closed;
 
-    private DockerPostgresServer(PostgreSQLContainer container, ServerJdbc.Version version) {
+    private DockerPostgresServer(PostgreSQLContainer container, ServerJdbc.Version version, NetworkTimeouts timeouts) {
+        this.timeouts = timeouts;
         this.container = container;
         this.version = version;
     }
@@ -51,10 +54,12 @@ final class DockerPostgresServer implements ShadowServer {
      *
      * @param major image major version
      * @param env   environment variables
+     * @param timeouts driver timeouts of every connection to it
      * @return the running server
      * @throws ShadowUnavailableException {@code docker: <why>}
      */
-    static DockerPostgresServer start(int major, Map<String, String> env) throws ShadowUnavailableException {
+    static DockerPostgresServer start(int major, Map<String, String> env, NetworkTimeouts timeouts)
+            throws ShadowUnavailableException {
         String missing = engineMissingReason(env);
         if (missing != null) {
             throw new ShadowUnavailableException("docker: " + missing);
@@ -68,8 +73,8 @@ final class DockerPostgresServer implements ShadowServer {
             throw new ShadowUnavailableException("docker: postgres:" + major + " did not start: "
                     + EmbeddedPostgresServer.oneLine(e), e);
         }
-        try (Connection conn = ServerJdbc.connect(c.getJdbcUrl(), c.getUsername(), c.getPassword())) {
-            return new DockerPostgresServer(c, ServerJdbc.version(conn));
+        try (Connection conn = ServerJdbc.connect(c.getJdbcUrl(), c.getUsername(), c.getPassword(), timeouts)) {
+            return new DockerPostgresServer(c, ServerJdbc.version(conn), timeouts);
         } catch (SQLException e) {
             stopQuietly(c);
             throw new ShadowUnavailableException("docker: postgres:" + major + " started but not reachable: "
@@ -110,7 +115,7 @@ final class DockerPostgresServer implements ShadowServer {
 
     @Override
     public Connection connect(String database) throws SQLException {
-        return ServerJdbc.connect(jdbcUrl(database), user(), password());
+        return ServerJdbc.connect(jdbcUrl(database), user(), password(), timeouts);
     }
 
     @Override

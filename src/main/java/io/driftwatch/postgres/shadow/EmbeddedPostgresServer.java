@@ -3,6 +3,7 @@ package io.driftwatch.postgres.shadow;
 import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowUnavailableException;
+import io.driftwatch.dialect.NetworkTimeouts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -31,9 +32,11 @@ final class EmbeddedPostgresServer implements ShadowServer {
     private final EmbeddedPostgres pg;
     private final ServerJdbc.Version version;
     private final Path log;
+    private final NetworkTimeouts timeouts;
     private boolean closed;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres pg, ServerJdbc.Version version, Path log) {
+    private EmbeddedPostgresServer(EmbeddedPostgres pg, ServerJdbc.Version version, Path log, NetworkTimeouts timeouts) {
+        this.timeouts = timeouts;
         this.pg = pg;
         this.version = version;
         this.log = log;
@@ -65,10 +68,11 @@ final class EmbeddedPostgresServer implements ShadowServer {
     /**
      * Starts an embedded server on a free port.
      *
+     * @param timeouts driver timeouts of every connection to it
      * @return the server
      * @throws ShadowUnavailableException {@code embedded: <why>} when it cannot start
      */
-    static EmbeddedPostgresServer start() throws ShadowUnavailableException {
+    static EmbeddedPostgresServer start(NetworkTimeouts timeouts) throws ShadowUnavailableException {
         Path log;
         try {
             log = Files.createTempFile("driftwatch-embedded-", ".log");
@@ -92,8 +96,8 @@ final class EmbeddedPostgresServer implements ShadowServer {
             throw new ShadowUnavailableException("embedded: could not start zonky embedded PostgreSQL: "
                     + oneLine(e) + (tail.isEmpty() ? "" : " (log: " + tail + ")"), e);
         }
-        try (Connection c = ServerJdbc.connect(pg.getJdbcUrl("postgres", "postgres"), "postgres", null)) {
-            return new EmbeddedPostgresServer(pg, ServerJdbc.version(c), log);
+        try (Connection c = ServerJdbc.connect(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, timeouts)) {
+            return new EmbeddedPostgresServer(pg, ServerJdbc.version(c), log, timeouts);
         } catch (SQLException e) {
             closeQuietly(pg);
             deleteQuietly(log);
@@ -133,7 +137,7 @@ final class EmbeddedPostgresServer implements ShadowServer {
 
     @Override
     public Connection connect(String database) throws SQLException {
-        return ServerJdbc.connect(jdbcUrl(database), user(), null);
+        return ServerJdbc.connect(jdbcUrl(database), user(), null, timeouts);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.driftwatch.postgres.shadow;
 import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowUnavailableException;
+import io.driftwatch.dialect.NetworkTimeouts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -48,10 +49,13 @@ final class LocalPostgresServer implements ShadowServer {
     private final int port;
     private final String password;
     private final Thread shutdownHook;
+    private final NetworkTimeouts timeouts;
     private ServerJdbc.Version version;
     private boolean closed;
 
-    private LocalPostgresServer(LocalBinaries binaries, Path baseDir, boolean asOsUser, int port, String password) {
+    private LocalPostgresServer(LocalBinaries binaries, Path baseDir, boolean asOsUser, int port, String password,
+                                NetworkTimeouts timeouts) {
+        this.timeouts = timeouts;
         this.binaries = binaries;
         this.baseDir = baseDir;
         this.dataDir = baseDir.resolve("data");
@@ -65,12 +69,13 @@ final class LocalPostgresServer implements ShadowServer {
      * Initialises and starts a cluster from {@code binaries}.
      *
      * @param binaries installed binaries to use
+     * @param timeouts driver timeouts of every connection to it
      * @return the running server
      * @throws ShadowUnavailableException one line starting {@code local:}, with the last lines of
      *         the initdb or server log when a step failed
      */
-    static LocalPostgresServer start(LocalBinaries binaries) throws ShadowUnavailableException {
-        return start(binaries, 0, randomPassword());
+    static LocalPostgresServer start(LocalBinaries binaries, NetworkTimeouts timeouts) throws ShadowUnavailableException {
+        return start(binaries, 0, randomPassword(), timeouts);
     }
 
     /**
@@ -80,10 +85,11 @@ final class LocalPostgresServer implements ShadowServer {
      * @param binaries installed binaries to use
      * @param fixedPort TCP port on 127.0.0.1, or 0 for a free one
      * @param password  password of the superuser {@code postgres}
+     * @param timeouts  driver timeouts of every connection to it
      * @return the running server
-     * @throws ShadowUnavailableException as {@link #start(LocalBinaries)}; a taken fixed port is not retried
+     * @throws ShadowUnavailableException as {@link #start(LocalBinaries, NetworkTimeouts)}; a taken fixed port is not retried
      */
-    static LocalPostgresServer start(LocalBinaries binaries, int fixedPort, String password)
+    static LocalPostgresServer start(LocalBinaries binaries, int fixedPort, String password, NetworkTimeouts timeouts)
             throws ShadowUnavailableException {
         boolean root = runningAsRoot();
         reapOrphans(root);
@@ -126,7 +132,7 @@ final class LocalPostgresServer implements ShadowServer {
             while (true) {
                 attempt++;
                 int port = fixedPort > 0 ? fixedPort : freePort();
-                server = new LocalPostgresServer(binaries, base, root, port, password);
+                server = new LocalPostgresServer(binaries, base, root, port, password, timeouts);
                 Runtime.getRuntime().addShutdownHook(server.shutdownHook);
                 Path ctlLog = base.resolve("pg_ctl.log");
                 rc = run(root, base, ctlLog, binaries.tool("pg_ctl").toString(), "-D", server.dataDir.toString(),
@@ -206,7 +212,7 @@ final class LocalPostgresServer implements ShadowServer {
 
     @Override
     public Connection connect(String database) throws SQLException {
-        return ServerJdbc.connect(jdbcUrl(database), SUPERUSER, password);
+        return ServerJdbc.connect(jdbcUrl(database), SUPERUSER, password, timeouts);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.driftwatch.postgres.shadow;
 
+import io.driftwatch.dialect.NetworkTimeouts;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -25,8 +27,11 @@ final class ServerJdbc {
                 + URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** Opens a connection with {@code ApplicationName=driftwatch-shadow} and a 10 s connect timeout. */
-    static Connection connect(String url, String user, String password) throws SQLException {
+    /**
+     * Opens a connection with {@code ApplicationName=driftwatch-shadow} and the run's connect, login
+     * and socket timeouts ({@link NetworkTimeouts#applyTo(Properties)}).
+     */
+    static Connection connect(String url, String user, String password, NetworkTimeouts timeouts) throws SQLException {
         Properties p = new Properties();
         if (user != null) {
             p.setProperty("user", user);
@@ -35,9 +40,7 @@ final class ServerJdbc {
             p.setProperty("password", password);
         }
         p.setProperty("ApplicationName", "driftwatch-shadow");
-        if (!url.contains("connectTimeout=")) {
-            p.setProperty("connectTimeout", "10");
-        }
+        timeouts.applyTo(p);
         return DriverManager.getConnection(url, p);
     }
 

@@ -58,17 +58,17 @@ public final class ShadowProviders {
                     throw new ShadowUnavailableException("local: no PostgreSQL binaries found ("
                             + LocalBinaries.SEARCHED + ")");
                 }
-                server = LocalPostgresServer.start(b.get());
+                server = LocalPostgresServer.start(b.get(), options.timeouts());
                 reason = "requested with --shadow local" + (target == null ? ""
                         : b.get().major() == target ? ", same major as the target (" + target + ")"
                         : ", no PostgreSQL " + target + " binaries found; newest installed");
             }
             case EMBEDDED -> {
-                server = EmbeddedPostgresServer.start();
+                server = EmbeddedPostgresServer.start(options.timeouts());
                 reason = "requested with --shadow embedded";
             }
             case DOCKER -> {
-                server = DockerPostgresServer.start(target == null ? DockerPostgresServer.DEFAULT_MAJOR : target, env);
+                server = DockerPostgresServer.start(target == null ? DockerPostgresServer.DEFAULT_MAJOR : target, env, options.timeouts());
                 reason = "requested with --shadow docker";
             }
             case AUTO -> {
@@ -100,7 +100,7 @@ public final class ShadowProviders {
             if (same.isPresent()) {
                 localTried = true;
                 try {
-                    return report(LocalPostgresServer.start(same.get()),
+                    return report(LocalPostgresServer.start(same.get(), options.timeouts()),
                             "auto: same major as the target (" + target + ")", target, log);
                 } catch (ShadowUnavailableException e) {
                     failures.add(e.getMessage());
@@ -115,7 +115,7 @@ public final class ShadowProviders {
             if (newest.isPresent()) {
                 localTried = true;
                 try {
-                    return report(LocalPostgresServer.start(newest.get()),
+                    return report(LocalPostgresServer.start(newest.get(), options.timeouts()),
                             "auto: no target major known; newest local binaries", null, log);
                 } catch (ShadowUnavailableException e) {
                     failures.add(e.getMessage());
@@ -128,7 +128,7 @@ public final class ShadowProviders {
         int dockerMajor = target == null ? DockerPostgresServer.DEFAULT_MAJOR : target;
         if (dockerMissing == null) {
             try {
-                return report(DockerPostgresServer.start(dockerMajor, env),
+                return report(DockerPostgresServer.start(dockerMajor, env, options.timeouts()),
                         "auto: Docker engine found, postgres:" + dockerMajor, target, log);
             } catch (ShadowUnavailableException e) {
                 failures.add(e.getMessage());
@@ -140,7 +140,7 @@ public final class ShadowProviders {
         if (target != null && embeddedMajor == target) {
             embeddedTried = true;
             try {
-                return report(EmbeddedPostgresServer.start(),
+                return report(EmbeddedPostgresServer.start(options.timeouts()),
                         "auto: embedded PostgreSQL " + embeddedMajor + " matches the target", target, log);
             } catch (ShadowUnavailableException e) {
                 failures.add(e.getMessage());
@@ -151,7 +151,7 @@ public final class ShadowProviders {
             Optional<LocalBinaries> other = LocalBinaries.choose(found, null);
             if (other.isPresent()) {
                 try {
-                    return report(LocalPostgresServer.start(other.get()), "auto: no PostgreSQL " + target
+                    return report(LocalPostgresServer.start(other.get(), options.timeouts()), "auto: no PostgreSQL " + target
                             + " binaries and no Docker engine; newest local binaries ("
                             + other.get().major() + ")", target, log);
                 } catch (ShadowUnavailableException e) {
@@ -162,7 +162,7 @@ public final class ShadowProviders {
 
         if (!embeddedTried) {
             try {
-                return report(EmbeddedPostgresServer.start(), "auto: no local binaries"
+                return report(EmbeddedPostgresServer.start(options.timeouts()), "auto: no local binaries"
                         + (target == null ? "" : " of major " + target) + " and no Docker engine; embedded", target, log);
             } catch (ShadowUnavailableException e) {
                 failures.add(e.getMessage());

@@ -27,7 +27,9 @@ final class UrlPostgresServer implements ShadowServer {
      *
      * @param spec the server (its database is only used for this first connection)
      * @return the server
-     * @throws ShadowUnavailableException {@code url: cannot connect to postgresql://u@h:p/db: <driver message>}
+     * @throws ShadowUnavailableException {@code url: cannot connect to postgresql://u@h:p/db: <driver message>},
+     *         or {@code ...: no answer within N s (--connect-timeout): ...} when the server accepted TCP but
+     *         did not complete the login within the spec's {@code loginTimeout}
      */
     static UrlPostgresServer open(ConnectionSpec spec) throws ShadowUnavailableException {
         try (Connection c = spec.connect()) {
@@ -36,6 +38,12 @@ final class UrlPostgresServer implements ShadowServer {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
             if (spec.password() != null && !spec.password().isEmpty()) {
                 msg = msg.replace(spec.password(), "***");
+            }
+            if ("08001".equals(e.getSQLState()) && msg.contains("timed out")) {
+                long ms = spec.loginTimeout().toMillis();
+                msg = "no answer within " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms")
+                        + " (--connect-timeout): the server accepts TCP connections on port " + spec.port()
+                        + " but does not respond";
             }
             throw new ShadowUnavailableException("url: cannot connect to " + spec.display() + ": "
                     + ConnectionSpec.maskUrl(msg.lines().findFirst().orElse(msg)), e);

@@ -1,5 +1,6 @@
 package io.driftwatch.postgres.shadow;
 
+import io.driftwatch.dialect.NetworkTimeouts;
 import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowUnavailableException;
 import java.util.List;
@@ -27,6 +28,6 @@ public final class LatePostgres {
         if (b.isEmpty()) {
             throw new ShadowUnavailableException("local: no PostgreSQL binaries in " + LocalBinaries.SEARCHED, null);
         }
-        return LocalPostgresServer.start(b.get(), port, password);
+        return LocalPostgresServer.start(b.get(), port, password, io.driftwatch.dialect.NetworkTimeouts.DEFAULTS);
     }
 }

@@ -1,5 +1,6 @@
 package io.driftwatch.postgres.shadow;
 
+import io.driftwatch.dialect.NetworkTimeouts;
 import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowKind;
@@ -79,9 +80,9 @@ class ShadowProvidersTest {
     @Test
     void localRefusesAWrongOrMissingPassword() {
         String url = shared.jdbcUrl("postgres");
-        SQLException wrong = assertThrows(SQLException.class, () -> ServerJdbc.connect(url, "postgres", "not-it").close());
+        SQLException wrong = assertThrows(SQLException.class, () -> ServerJdbc.connect(url, "postgres", "not-it", io.driftwatch.dialect.NetworkTimeouts.DEFAULTS).close());
         assertEquals("28P01", wrong.getSQLState(), wrong.getMessage());
-        assertThrows(SQLException.class, () -> ServerJdbc.connect(url, "postgres", null).close());
+        assertThrows(SQLException.class, () -> ServerJdbc.connect(url, "postgres", null, io.driftwatch.dialect.NetworkTimeouts.DEFAULTS).close());
     }
 
     @Test
