@@ -1,7 +1,6 @@
 import io.driftwatch.cache.ModelCache;
 import io.driftwatch.cache.ReplayKey;
 import io.driftwatch.model.SchemaFilter;
-import io.driftwatch.flyway.ReplaySettings;
 import io.driftwatch.model.SchemaModel;
 import io.driftwatch.snapshot.SnapshotCodec;
 
@@ -49,7 +48,7 @@ public final class CacheLoad {
             System.err.println("usage: CacheLoad store SNAPSHOT DIR | load DIR | read SNAPSHOT | post DIR SNAPSHOT");
             System.exit(2);
         }
-        ReplayKey key = ReplayKey.inputs(List.of(), ReplaySettings.defaults(), SchemaFilter.all(), List.of()).forMajor(15);
+        ReplayKey key = ReplayKey.inputs("flyway", List.of(), List.of(), SchemaFilter.all(), List.of()).forMajor(15);
         long t0 = System.nanoTime();
         SchemaModel model;
         switch (args[0]) {
@@ -90,7 +89,7 @@ public final class CacheLoad {
 
     /** The steps of a clean warm audit after the cache load, timed one by one. */
     private static SchemaModel post(Path cacheDir, Path snapshot) throws Exception {
-        ReplayKey key = ReplayKey.inputs(List.of(), ReplaySettings.defaults(), SchemaFilter.all(), List.of()).forMajor(15);
+        ReplayKey key = ReplayKey.inputs("flyway", List.of(), List.of(), SchemaFilter.all(), List.of()).forMajor(15);
         long t = System.nanoTime();
         SchemaModel expected = new ModelCache(cacheDir).load(key, System.err::println).orElseThrow();
         t = lap("cache load (expected)", t);
@@ -108,7 +107,7 @@ public final class CacheLoad {
                         actual.objectCount()),
                 new io.driftwatch.policy.AuditResult.Expected(List.of("bench"), "public.flyway_schema_history", "none", 0, 0,
                         expected.objectCount()),
-                findings, List.of(), io.driftwatch.policy.Severity.values()[0], List.of());
+                findings, io.driftwatch.model.HistoryState.none(), io.driftwatch.policy.Severity.values()[0], List.of());
         Path out = Files.createTempDirectory("cacheload");
         new io.driftwatch.report.JsonReporter().write(result, out.resolve("report.json"));
         t = lap("JSON report", t);
