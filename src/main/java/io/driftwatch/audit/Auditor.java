@@ -64,6 +64,10 @@ import java.util.concurrent.FutureTask;
  *
  * <p>Errors that make a trustworthy result impossible throw {@link AuditException} with the exit
  * code to use (2 configuration, 3 unreachable, 4 replay failed); no partial result is returned.
+ * A version table whose applied set cannot be known ({@link HistoryReport#replayRefused()}: rows Flyway
+ * cannot read) is not an error but findings (DW211): the schema is then not compared, the result holds the
+ * history findings only, its {@link AuditResult.Expected#shadow()} says why, and {@link AuditRun#expected()}
+ * is null.
  */
 public final class Auditor {
 
@@ -157,6 +161,26 @@ public final class Auditor {
             SchemaModel actual;
             SchemaModel expected;
             String shadowDescription;
+            if (!fromSnapshot && history.replayRefused() != null) {
+                // the applied set is unknown: building an expected schema from a guess would report drift
+                // that is not there (or blame an innocent script); the history findings say why
+                actual = readLive.run();
+                log.note("schema not compared: " + history.replayRefused());
+                List<Finding> historyOnly = new ArrayList<>(findings);
+                historyOnly.addAll(classifier.history(history.findings()));
+                historyOnly.sort(Classifier.ORDER);
+                long millis = (System.nanoTime() - t0) / 1_000_000;
+                AuditResult result = new AuditResult(Version.get(), started, millis,
+                        new AuditResult.Target(target.display(), actual.serverVersion(), actual.schemas(),
+                                actual.objectCount()),
+                        new AuditResult.Expected(options.migrations().stream().map(Path::toString).toList(),
+                                ObjectRef.of(io.driftwatch.model.ObjectKind.TABLE, historySchema, historyTable)
+                                        .qualifiedName(),
+                                "none (schema not compared: " + history.replayRefused() + ")",
+                                scripts.migrations().size(), 0, 0),
+                        historyOnly, history.statuses(), options.failOn(), notes);
+                return new AuditRun(result, null, actual, scripts, history, filter, historySchema, historyTable);
+            }
             if (fromSnapshot) {
                 actual = readLive.run();
                 shadowDescription = "none (expected schema from snapshot " + options.expectedSnapshot() + ")";

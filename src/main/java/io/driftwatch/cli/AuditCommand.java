@@ -126,6 +126,13 @@ public final class AuditCommand implements Callable<Integer> {
 
     /** {@code --bridge}: plan actual → expected with safe defaults, verify, write next to the reports. */
     private void writeBridge(AuditRun run, AuditListener listener) throws Exception {
+        if (!run.schemaCompared()) {
+            if (!output.quiet) {
+                System.out.println("bridge: not written: the schema was not compared ("
+                        + run.history().replayRefused() + ")");
+            }
+            return;
+        }
         Plan plan = new Planner().plan(run.actual(), run.expected(), PlanOptions.defaults());
         if (plan.isEmpty()) {
             if (!output.quiet) {

@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
                 "  driftwatch bridge --url ... -m db/migration --allow-destructive --no-concurrently",
                 "",
                 "Exit codes: 0 verified bridge written (or nothing to do), 1 verification failed",
-                "  (written as *.UNVERIFIED.sql), 2 usage, 3 unreachable, 4 replay failed."})
+                "  (written as *.UNVERIFIED.sql) or version table rows leave what is applied unknown,",
+                "  2 usage, 3 unreachable, 4 replay failed."})
 public final class BridgeCommand implements Callable<Integer> {
 
     @Mixin
@@ -89,6 +90,10 @@ public final class BridgeCommand implements Callable<Integer> {
         }
         var listener = CliSupport.listener(System.err, output.progress(), output.quiet);
         AuditRun run = new Auditor().runFull(inputs.toOptions(null), listener);
+        if (!run.schemaCompared()) {
+            throw new AuditException(ExitCode.FINDINGS, "no bridge: " + run.history().replayRefused()
+                    + "; correct or delete those rows first (see the DW211 findings of driftwatch audit)", null);
+        }
         PlanOptions planOptions = new PlanOptions(!noConcurrently, allowDestructive);
         Plan plan = new Planner().plan(run.actual(), run.expected(), planOptions);
         if (plan.isEmpty()) {

@@ -193,10 +193,18 @@ public final class Gate {
         }
     }
 
-    /** Step 4; null when there was nothing to rehearse with (the version table could not be read). */
+    /**
+     * Step 4; null when there was nothing to rehearse with (the version table could not be read, or its rows
+     * leave what is applied unknown).
+     */
     private static Rehearser.Result rehearse(Connection live, PostgresServer server, AuditRun run, AuditOptions audit,
                                              List<ResolvedMigration> pending, AuditListener listener,
                                              List<String> notes, List<Finding> findings) throws AuditException {
+        if (!run.schemaCompared()) {
+            findings.add(new Finding(Rule.DW304, Rule.DW304.defaultSeverity(), ObjectRef.migration("rehearsal"),
+                    null, null, "pending migrations not rehearsed: " + run.history().replayRefused()));
+            return null;
+        }
         if (pending.isEmpty()) {
             notes.add("rehearsal: no pending migration; the deploy's flyway migrate has nothing to do");
             return new Rehearser.Result(new Rehearsal("none (nothing pending)", List.of(), List.of()), List.of(),

@@ -22,13 +22,17 @@ import java.util.List;
  *
  * <p>Rows are returned as stored, ordered by {@code installed_rank}: a bad version text, a NULL checksum,
  * an unknown type or a NULL script is passed through (the {@code HistoryChecker} reports such rows),
- * a NULL {@code success} reads as false, a NULL {@code execution_time} as 0, {@code installed_on} is rendered
+ * a NULL {@code success} reads as false as Flyway reads it (and is flagged {@link AppliedMigration#successNull()}),
+ * a NULL {@code execution_time} as 0, {@code installed_on} is rendered
  * as ISO-8601 local date-time text ({@code 2024-05-01T10:15:30.123456}).
  */
 public final class FlywayHistoryReader {
 
     /** Default Flyway version table name. */
     public static final String DEFAULT_TABLE = "flyway_schema_history";
+    /** The columns of Flyway's version table (flyway-database-postgresql {@code createMetaDataTable.sql}), in order. */
+    static final List<String> COLUMNS = List.of("installed_rank", "version", "description", "type", "script",
+            "checksum", "installed_by", "installed_on", "execution_time", "success");
     static final String LOCK_TIMEOUT = "5s";
     static final String STATEMENT_TIMEOUT = "60s";
 
@@ -43,7 +47,8 @@ public final class FlywayHistoryReader {
      * @param table  table name, or null for {@value #DEFAULT_TABLE}
      * @return the rows, by {@code installed_rank}
      * @throws HistoryNotFoundException   when the table does not exist:
-     *         {@code no Flyway history in schema "X" (table T not found)}
+     *         {@code no Flyway history in schema "X" (table T not found)}, or lacks a column of Flyway's table:
+     *         {@code version table X.T is not a Flyway version table: it has no column checksum (Flyway's has ...)}
      * @throws HistoryUnreadableException when the server denies access (SQLState 42501); the message names
      *         the table and role and suggests {@code GRANT SELECT ON schema.table TO role}
      * @throws SQLException               any other server error (e.g. a lock or statement timeout)
@@ -73,6 +78,12 @@ public final class FlywayHistoryReader {
                 throw new HistoryNotFoundException("no Flyway history in schema \"" + sch + "\" (table " + t
                         + " not found)");
             }
+            List<String> missing = missingColumns(c, sch, t);
+            if (!missing.isEmpty()) {
+                throw new HistoryNotFoundException("version table " + Identifiers.quoteIfNeeded(sch) + "."
+                        + Identifiers.quoteIfNeeded(t) + " is not a Flyway version table: it has no column "
+                        + String.join(", ", missing) + " (Flyway's has " + String.join(", ", COLUMNS) + ")");
+            }
             try {
                 return new AppliedHistory(sch, t, rows(c, sch, t));
             } catch (SQLException e) {
@@ -88,6 +99,24 @@ public final class FlywayHistoryReader {
                 c.setAutoCommit(autoCommit);
             }
         }
+    }
+
+    /** @return the columns of {@link #COLUMNS} the table lacks, in that order */
+    private static List<String> missingColumns(Connection c, String schema, String table) throws SQLException {
+        List<String> present = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_catalog.pg_attribute a"
+                + " JOIN pg_catalog.pg_class r ON r.oid = a.attrelid"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace"
+                + " WHERE n.nspname = ? AND r.relname = ? AND a.attnum > 0 AND NOT a.attisdropped")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    present.add(rs.getString(1));
+                }
+            }
+        }
+        return COLUMNS.stream().filter(col -> !present.contains(col)).toList();
     }
 
     private static boolean exists(Connection c, String schema, String table) throws SQLException {
@@ -119,7 +148,8 @@ public final class FlywayHistoryReader {
                         text(rs.getObject(7)),
                         timestamp(rs.getObject(8)),
                         intOr(rs.getObject(9), 0),
-                        bool(rs.getObject(10))));
+                        bool(rs.getObject(10)),
+                        rs.getObject(10) == null));
             }
         }
         return out;
