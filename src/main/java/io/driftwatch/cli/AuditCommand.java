@@ -61,7 +61,8 @@ import java.util.concurrent.Callable;
                 "",
                 "Exit codes: 0 clean, 1 findings at or above --fail-on,",
                 "  2 usage or configuration error, 3 database unreachable,",
-                "  4 migrations failed to replay, 70 internal error."})
+                "  4 migrations failed to replay, 6 reports cannot be written (none is left),",
+                "  70 internal error."})
 public final class AuditCommand implements Callable<Integer> {
 
     @Mixin

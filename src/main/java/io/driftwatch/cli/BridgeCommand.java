@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
                 "",
                 "Exit codes: 0 verified bridge written (or nothing to do), 1 verification failed",
                 "  (written as *.UNVERIFIED.sql) or version table rows leave what is applied unknown,",
-                "  2 usage, 3 unreachable, 4 replay failed."})
+                "  2 usage, 3 unreachable, 4 replay failed, 6 the bridge cannot be written."})
 public final class BridgeCommand implements Callable<Integer> {
 
     @Mixin

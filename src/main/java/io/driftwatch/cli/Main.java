@@ -12,8 +12,9 @@ import java.util.Arrays;
 
 /**
  * Entry point of the {@code driftwatch} command line. Maps failures to the documented exit codes:
- * {@link AuditException} to its own code with a one-line message; bad flags to 2; anything else to
- * 70 ("internal error"), with a stack trace only under {@code --verbose}.
+ * {@link AuditException} to its own code with a one-line message; an output that cannot be written
+ * ({@link io.driftwatch.report.OutputWriteException}) to 6; bad flags to 2; anything else to 70
+ * ("internal error"), with a stack trace only under {@code --verbose}.
  */
 @Command(name = "driftwatch", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         usageHelpAutoWidth = true,
@@ -29,7 +30,7 @@ import java.util.Arrays;
                 "Exit codes: 0 clean, 1 findings at or above --fail-on,",
                 "  2 usage or configuration error, 3 database unreachable,",
                 "  4 migrations failed to replay, 5 another migration is running (gate),",
-                "  70 internal error."})
+                "  6 output cannot be written, 70 internal error."})
 public final class Main {
 
     private Main() {
@@ -76,6 +77,15 @@ public final class Main {
                 err.flush();
                 return ae.exitCode().code();
             }
+            io.driftwatch.report.OutputWriteException output = outputFailure(ex);
+            if (output != null) {
+                err.println("driftwatch: " + ConnectionSpec.maskUrl(output.getMessage()));
+                if (verbose) {
+                    output.printStackTrace(err);
+                }
+                err.flush();
+                return ExitCode.OUTPUT.code();
+            }
             if (ex instanceof io.driftwatch.migrate.MigrationException) {
                 err.println("driftwatch: " + ConnectionSpec.maskUrl(ex.getMessage()));
                 err.flush();
@@ -100,6 +110,16 @@ public final class Main {
             return ExitCode.INTERNAL.code();
         });
         return cli.execute(args);
+    }
+
+    /** @return the {@link io.driftwatch.report.OutputWriteException} {@code ex} is or was caused by, or null */
+    private static io.driftwatch.report.OutputWriteException outputFailure(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.driftwatch.report.OutputWriteException o) {
+                return o;
+            }
+        }
+        return null;
     }
 
     /** Quiet third-party logging (Flyway, Testcontainers, embedded PostgreSQL) unless verbose. */
