@@ -374,7 +374,7 @@ public final class Auditor {
             try {
                 shadowRoles(roles, server, log);
                 SchemaModel expected = timed(log, "replaying " + history.toReplay().size()
-                        + " migrations into the shadow", () -> replayAndRead(server, history, options, filter));
+                        + " migrations into the shadow", () -> replayAndRead(server, history, options, filter, log));
                 if (keyInputs != null) {
                     cache.store(keyInputs.forMajor(server.majorVersion()), expected, log::note);
                 }
@@ -517,9 +517,9 @@ public final class Auditor {
     }
 
     private static SchemaModel replayAndRead(PostgresServer server, HistoryReport history, AuditOptions options,
-                                             SchemaFilter filter) throws AuditException {
+                                             SchemaFilter filter, AuditListener log) throws AuditException {
         try (ShadowDatabase shadow = server.createDatabase("dw_shadow")) {
-            new Replayer().replay(shadow, history.toReplay(), replaySettings(options, filter));
+            new Replayer(log::note).replay(shadow, history.toReplay(), replaySettings(options, filter));
             try (Connection c = shadow.connect()) {
                 return new PostgresCatalogReader(options.lockTimeout(), options.statementTimeout()).read(c, filter);
             }

@@ -86,9 +86,10 @@ final class LocalPostgresServer implements PostgresServer {
         reapOrphans(root);
         Path base;
         try {
-            base = Files.createTempDirectory(DIR_PREFIX);
-            // lets a later run stop this server if this JVM dies without running its shutdown hook
-            Files.writeString(base.resolve(OWNER_FILE), ProcessHandle.current().pid() + "\n" + binaries.binDir() + "\n",
+            // the name's owner tag (host, pid, start) lets a later run stop this server if this JVM dies
+            // without running its shutdown hook; the owner file says where pg_ctl is
+            base = Files.createTempDirectory(DIR_PREFIX + Owner.current().tag() + "_");
+            Files.writeString(base.resolve(OWNER_FILE), Owner.current().tag() + "\n" + binaries.binDir() + "\n",
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ShadowUnavailableException("local: cannot create a temp directory: " + e.getMessage(), e);
@@ -265,7 +266,9 @@ final class LocalPostgresServer implements PostgresServer {
 
     /**
      * Stops and deletes clusters left in the temp directory by JVMs that died without running their
-     * shutdown hooks (SIGKILL): their {@code owner} file names a process that no longer exists.
+     * shutdown hooks (SIGKILL): the {@link Owner} tag on the first line of their {@code owner} file (also
+     * in the folder's name) names a process of this host that no longer exists (for folders of older
+     * versions: the file's pid does).
      * Best effort; errors are ignored.
      */
     static void reapOrphans(boolean root) {
@@ -279,8 +282,13 @@ final class LocalPostgresServer implements PostgresServer {
                 } catch (IOException e) {
                     continue; // being created right now, or not ours
                 }
-                if (lines.size() < 2 || !lines.get(0).matches("\\d+")
-                        || ProcessHandle.of(Long.parseLong(lines.get(0))).map(ProcessHandle::isAlive).orElse(false)) {
+                java.util.Optional<Owner> tagged = lines.isEmpty() ? java.util.Optional.empty()
+                        : Owner.fromName(lines.get(0), "");
+                boolean dead = tagged.isPresent() ? tagged.get().deadHere()
+                        // written by an older version: the owner file's pid alone
+                        : lines.size() >= 2 && lines.get(0).matches("\\d+")
+                        && !ProcessHandle.of(Long.parseLong(lines.get(0))).map(ProcessHandle::isAlive).orElse(false);
+                if (lines.size() < 2 || !dead) {
                     continue;
                 }
                 Path data = dir.resolve("data");

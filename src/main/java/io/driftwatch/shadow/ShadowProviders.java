@@ -13,6 +13,10 @@ import java.util.function.Consumer;
  * <p>{@code auto} order with a known target major T: {@code --shadow-url} if given; local binaries
  * of major T; Docker {@code postgres:T} if an engine exists; embedded if its major is T; local
  * binaries of another major (newest); embedded. With T unknown: local (newest), Docker, embedded.
+ *
+ * <p>Leftovers of runs that died on this host (SIGKILL) are removed on the way, each by the process tag in
+ * its name ({@link Owner}): local clusters when a local server starts, Driftwatch's databases on a
+ * {@code --shadow-url} server when it is opened (with a one-line note).
  */
 public final class ShadowProviders {
 
@@ -44,7 +48,7 @@ public final class ShadowProviders {
         String reason;
         switch (options.kind()) {
             case URL -> {
-                server = openUrl(options);
+                server = openUrl(options, log);
                 reason = "requested with --shadow url";
             }
             case LOCAL -> {
@@ -80,7 +84,7 @@ public final class ShadowProviders {
             throws ShadowUnavailableException {
         Integer target = options.targetMajor();
         if (options.shadowUrl() != null) {
-            PostgresServer s = openUrl(options);
+            PostgresServer s = openUrl(options, log);
             report(s, "auto: --shadow-url given", target, log);
             return s;
         }
@@ -167,7 +171,9 @@ public final class ShadowProviders {
         throw new ShadowUnavailableException("no shadow server could be opened: " + String.join("; ", failures));
     }
 
-    private static PostgresServer openUrl(ShadowOptions options) throws ShadowUnavailableException {
+    /** Opens the {@code --shadow-url} server and drops the databases dead runs of this host left there. */
+    private static PostgresServer openUrl(ShadowOptions options, Consumer<String> log)
+            throws ShadowUnavailableException {
         if (options.shadowUrl() == null) {
             throw new IllegalArgumentException("--shadow url needs --shadow-url: a PostgreSQL server Driftwatch may write to");
         }
@@ -175,7 +181,9 @@ public final class ShadowProviders {
             throw new IllegalArgumentException("--shadow-url points at the audited database "
                     + options.target().display() + "; give a server Driftwatch may write to");
         }
-        return UrlPostgresServer.open(options.shadowUrl());
+        PostgresServer server = UrlPostgresServer.open(options.shadowUrl());
+        ShadowDatabase.sweep(server, log);
+        return server;
     }
 
     private static PostgresServer report(PostgresServer server, String reason, Integer target, Consumer<String> log) {
