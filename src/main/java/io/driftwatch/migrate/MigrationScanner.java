@@ -246,7 +246,8 @@ public final class MigrationScanner {
         }
         throw new MigrationException(String.format(Locale.ROOT, "migration %s in %s is not valid UTF-8"
                         + " (byte 0x%02X at offset %d, line %d); Driftwatch reads scripts as UTF-8, Flyway's default"
-                        + " encoding: save it as UTF-8 (e.g. iconv -f ISO-8859-1 -t UTF-8)",
+                        + " encoding: save it as UTF-8 (e.g. iconv -f ISO-8859-1 -t UTF-8) and drop Flyway's encoding"
+                        + " setting if the project has one (Flyway checksums the decoded text: checksums stay the same)",
                 root.relativize(file), location, bytes[offset] & 0xff, offset, line));
     }
 

@@ -202,7 +202,8 @@ class MigrationScannerTest {
         MigrationException e = assertThrows(MigrationException.class, () -> scanner.scan(List.of(dir), Map.of()));
         assertEquals("migration sub/V2__latin.sql in " + dir + " is not valid UTF-8 (byte 0xE9 at offset 16, line 2);"
                 + " Driftwatch reads scripts as UTF-8, Flyway's default encoding: save it as UTF-8"
-                + " (e.g. iconv -f ISO-8859-1 -t UTF-8)", e.getMessage());
+                + " (e.g. iconv -f ISO-8859-1 -t UTF-8) and drop Flyway's encoding setting if the project has one"
+                + " (Flyway checksums the decoded text: checksums stay the same)", e.getMessage());
     }
 
     static Map<String, Integer> checksums(MigrationSet set) {
