@@ -177,7 +177,7 @@ public final class Auditor {
                                 ObjectRef.of(io.driftwatch.model.ObjectKind.TABLE, historySchema, historyTable)
                                         .qualifiedName(),
                                 "none (schema not compared: " + history.replayRefused() + ")",
-                                scripts.migrations().size(), 0, 0),
+                                scripts.migrations().size(), 0, 0, history.replayRefused()),
                         historyOnly, history.statuses(), options.failOn(), notes);
                 return new AuditRun(result, null, actual, scripts, history, filter, historySchema, historyTable);
             }

@@ -115,6 +115,14 @@ class InputCommandTest {
             assertTrue(json.contains("\"shadow\" : \"none (schema not compared: version table row installed_rank 1"),
                     json);
             assertTrue(json.contains("\"state\" : \"invalid\""), json);
+            assertTrue(json.contains("\"notCompared\" : \"version table row installed_rank 1, column type:"), json);
+
+            // waiving the row does not make a run that compared nothing pass
+            Path config = dir.resolve("driftwatch.yaml");
+            Files.writeString(config, "waivers:\n  - rule: DW211\n    object: V1\n    reason: fixing it this week\n");
+            CliRun waived = run("audit", db, migrations, out, "--config", config.toString());
+            assertEquals(1, waived.exitCode(), waived.all());
+            assertTrue(Files.readString(out.resolve("report.json")).contains("\"status\" : \"drift\""));
 
             CliRun bridge = run("bridge", db, migrations, dir.resolve("bridge.sql"), "--format", "plain");
             AuditCommandTest.assertOneLineError(bridge, 1, "no bridge: version table row installed_rank 1,");
