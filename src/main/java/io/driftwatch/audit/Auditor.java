@@ -71,6 +71,10 @@ import java.util.concurrent.FutureTask;
  *
  * <p>Errors that make a trustworthy result impossible throw {@link AuditException} with the exit
  * code to use (2 configuration, 3 unreachable, 4 replay failed); no partial result is returned.
+ * A version table whose applied set cannot be known ({@link HistoryReport#noExpectedSchema()}: rows Flyway
+ * cannot read) is not an error but findings (DW211): the schema is then not compared, the result holds the
+ * history findings only, its {@link AuditResult.Expected#shadow()} says why, and {@link AuditRun#expected()}
+ * is null.
  */
 public final class Auditor {
 
@@ -172,9 +176,9 @@ public final class Auditor {
             if (noExpected != null && options.expectedSnapshot() == null) {
                 // the tool cannot say which revisions are applied: compare no schema rather than a wrong one
                 actual = readLive.run();
-                expected = actual;
-                shadowDescription = "none (no expected schema: " + noExpected + ")";
-                log.note("warning: schema not compared: " + noExpected);
+                expected = null;
+                shadowDescription = "none (schema not compared: " + noExpected + ")";
+                log.note("schema not compared: " + noExpected);
             } else if (options.expectedSnapshot() != null) {
                 actual = readLive.run();
                 shadowDescription = "none (expected schema from snapshot " + options.expectedSnapshot() + ")";
@@ -189,10 +193,11 @@ public final class Auditor {
                 shadowDescription = models.shadowDescription();
             }
 
-            checkSchemasExist(options.schemas(), expected, actual);
+            checkSchemasExist(options.schemas(), expected == null ? actual : expected, actual);
 
-            List<Change> changes = differ.diff(expected, actual);
-            findings.addAll(classifier.drift(changes));
+            if (expected != null) {
+                findings.addAll(classifier.drift(differ.diff(expected, actual)));
+            }
             findings.addAll(classifier.notAudited(actual.notAudited()));
             if (history != null) {
                 findings.addAll(history.findings());
@@ -206,7 +211,8 @@ public final class Auditor {
                     new AuditResult.Expected(tool == null ? List.of() : tool.locations(),
                             tool == null ? null : ObjectRef.of(ObjectKind.TABLE, table.schema(), table.table()).qualifiedName(),
                             shadowDescription, graph.revisions().size(),
-                            replayed && history != null ? history.toReplay().size() : 0, noExpected != null ? 0 : expected.objectCount()),
+                            replayed && history != null ? history.toReplay().size() : 0,
+                            expected == null ? 0 : expected.objectCount(), noExpected),
                     findings, history == null ? HistoryState.none() : history.state(), options.failOn(), notes);
             return new AuditRun(result, expected, actual, graph, history == null ? List.of() : history.toReplay(),
                     history == null ? List.of() : history.pending(), filter, table == null ? null : table.schema(),

@@ -42,15 +42,21 @@ public final class AtomicFileWriter {
      *
      * @param file    target path (relative paths resolve against the working directory)
      * @param content writes the bytes of the new file
-     * @throws IOException when the temp file cannot be created, written or moved; the previous
-     *                     {@code file} (if any) is then unchanged and no temp file remains
+     * @throws OutputWriteException when the temp file cannot be created, written or moved (also when
+     *                     {@code content} throws an {@link IOException}): {@code cannot write <file>: <reason>};
+     *                     the previous {@code file} (if any) is then unchanged and no temp file remains
      * @throws RuntimeException rethrown from {@code content}, with the same guarantees
      */
-    public static void write(Path file, Content content) throws IOException {
+    public static void write(Path file, Content content) throws OutputWriteException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        } catch (IOException e) {
+            throw OutputWriteException.of(file, e);
+        }
         boolean moved = false;
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
@@ -63,6 +69,8 @@ public final class AtomicFileWriter {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             moved = true;
+        } catch (IOException e) {
+            throw OutputWriteException.of(file, e);
         } finally {
             if (!moved) {
                 try {

@@ -20,6 +20,11 @@ public enum ExitCode {
     REPLAY_FAILED(4),
     /** {@code driftwatch gate}: another migration is running now (Flyway's lock held or DDL in progress) */
     BUSY(5),
+    /**
+     * the output (reports, a bridge or stamp script, a snapshot) could not be written: a full disk, a read-only
+     * folder, a path through a regular file; no report is left behind
+     */
+    OUTPUT(6),
     /** a bug in Driftwatch */
     INTERNAL(70);
 

@@ -61,7 +61,8 @@ import java.util.concurrent.Callable;
                 "",
                 "Exit codes: 0 clean, 1 findings at or above --fail-on,",
                 "  2 usage or configuration error, 3 database unreachable or timed out,",
-                "  4 migrations failed to replay, 70 internal error."})
+                "  4 migrations failed to replay, 6 reports cannot be written (none is left),",
+                "  70 internal error."})
 public final class AuditCommand implements Callable<Integer> {
 
     @Mixin
@@ -126,6 +127,13 @@ public final class AuditCommand implements Callable<Integer> {
 
     /** {@code --bridge}: plan actual → expected with safe defaults, verify, write next to the reports. */
     private void writeBridge(AuditOptions options, AuditRun run, AuditListener listener) throws Exception {
+        if (!run.schemaCompared()) {
+            if (!output.quiet) {
+                System.out.println("bridge: not written: the schema was not compared ("
+                        + run.result().expected().notCompared() + ")");
+            }
+            return;
+        }
         Plan plan = options.dialect().plan(run.actual(), run.expected(), PlanOptions.defaults());
         if (plan.isEmpty()) {
             if (!output.quiet) {

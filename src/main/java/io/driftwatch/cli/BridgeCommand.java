@@ -38,7 +38,8 @@ import java.util.concurrent.Callable;
                 "  driftwatch bridge --url ... -m db/migration --allow-destructive --no-concurrently",
                 "",
                 "Exit codes: 0 verified bridge written (or nothing to do), 1 verification failed",
-                "  (written as *.UNVERIFIED.sql), 2 usage, 3 unreachable, 4 replay failed."})
+                "  (written as *.UNVERIFIED.sql) or version table rows leave what is applied unknown,",
+                "  2 usage, 3 unreachable, 4 replay failed, 6 the bridge cannot be written."})
 public final class BridgeCommand implements Callable<Integer> {
 
     @Mixin
@@ -91,6 +92,10 @@ public final class BridgeCommand implements Callable<Integer> {
         var listener = CliSupport.listener(System.err, output.progress(), output.quiet);
         AuditOptions options = inputs.toOptions(null);
         AuditRun run = new Auditor().runFull(options, listener);
+        if (!run.schemaCompared()) {
+            throw new AuditException(ExitCode.FINDINGS, "no bridge: " + run.result().expected().notCompared()
+                    + "; correct those rows first (see the history findings of driftwatch audit)", null);
+        }
         PlanOptions planOptions = new PlanOptions(!noConcurrently, allowDestructive);
         Plan plan = options.dialect().plan(run.actual(), run.expected(), planOptions);
         if (plan.isEmpty()) {

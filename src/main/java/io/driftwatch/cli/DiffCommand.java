@@ -65,7 +65,7 @@ import java.util.concurrent.Callable;
                 "                  --to prod.json --bridge staging-to-prod.sql",
                 "",
                 "Exit codes: 0 equal, 1 different, 2 usage or configuration error,",
-                "  3 database unreachable or timed out, 4 migrations failed to replay."})
+                "  3 database unreachable or timed out, 4 migrations failed to replay, 6 --out cannot be written."})
 public final class DiffCommand implements Callable<Integer> {
 
     @Option(names = "--from", required = true, paramLabel = "SOURCE",

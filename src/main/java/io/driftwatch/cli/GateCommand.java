@@ -59,7 +59,7 @@ import java.util.concurrent.Callable;
                 "  (a pending migration fails, live data blocks it, drift/history errors),",
                 "  2 usage or configuration error, 3 database not ready within --wait or unreachable,",
                 "  4 the applied migrations failed to replay, 5 another migration is running,",
-                "  70 internal error."})
+                "  6 reports cannot be written (none is left), 70 internal error."})
 public final class GateCommand implements Callable<Integer> {
 
     @Mixin

@@ -49,7 +49,7 @@ import java.util.concurrent.Callable;
                 "                     --out schema/v16.json",
                 "",
                 "Exit codes: 0 written, 2 usage or configuration error,",
-                "  3 database unreachable, 4 migrations failed to replay."})
+                "  3 database unreachable, 4 migrations failed to replay, 6 --out cannot be written."})
 public final class InspectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SOURCE",

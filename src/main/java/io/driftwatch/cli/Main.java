@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * Entry point of the {@code driftwatch} command line. Maps failures to the documented exit codes:
- * {@link AuditException} to its own code with a one-line message; bad flags (unknown option, missing
+ * {@link AuditException} to its own code with a one-line message; an output that cannot be written
+ * ({@link io.driftwatch.base.OutputWriteException}) to 6; bad flags (unknown option, missing
  * value, {@code -q} with {@code -v}) to 2 with one line naming the problem and one
  * {@code see 'driftwatch <command> --help'} line; anything else to 70 ("internal error"), with a stack
  * trace only under {@code --verbose}. Every line printed here passes through {@link PasswordMask}, with
@@ -37,7 +38,7 @@ import java.util.Map;
                 "Exit codes: 0 clean, 1 findings at or above --fail-on,",
                 "  2 usage or configuration error, 3 database unreachable or timed out,",
                 "  4 migrations failed to replay, 5 another migration is running (gate),",
-                "  70 internal error."})
+                "  6 output cannot be written, 70 internal error."})
 public final class Main {
 
     private Main() {
@@ -99,6 +100,16 @@ public final class Main {
                 err.flush();
                 return ae.exitCode().code();
             }
+            io.driftwatch.base.OutputWriteException output = outputFailure(ex);
+            if (output != null) {
+                err.println(PasswordMask.maskLiterals("driftwatch: " + io.driftwatch.model.OneLine.of(
+                        output.getMessage()), secrets));
+                if (verbose) {
+                    printStackTrace(err, output, secrets);
+                }
+                err.flush();
+                return ExitCode.OUTPUT.code();
+            }
             int code;
             String line;
             if (ex instanceof io.driftwatch.tool.MigrationException) {
@@ -123,6 +134,15 @@ public final class Main {
             return code;
         });
         return cli.execute(args);
+    }
+
+    private static io.driftwatch.base.OutputWriteException outputFailure(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.driftwatch.base.OutputWriteException o) {
+                return o;
+            }
+        }
+        return null;
     }
 
     /**

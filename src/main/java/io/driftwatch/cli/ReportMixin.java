@@ -5,6 +5,7 @@ import io.driftwatch.report.HtmlReporter;
 import io.driftwatch.report.JsonReporter;
 import io.driftwatch.report.JunitReporter;
 import io.driftwatch.report.MarkdownReporter;
+import io.driftwatch.report.ReportSet;
 import io.driftwatch.report.SarifReporter;
 import io.driftwatch.report.TextReporter;
 import picocli.CommandLine.Option;
@@ -32,11 +33,19 @@ public final class ReportMixin {
                     + "text (report.txt). Default: ${DEFAULT-VALUE}.")
     List<String> formats;
 
-    /** Removes the previous run's reports from {@code out}, so a failed run leaves none that look clean. */
+    /**
+     * Checks {@code --out}, then removes the previous run's reports from it, so a failed run leaves none that
+     * look clean.
+     *
+     * @throws IllegalArgumentException (exit 2) when {@code --out} names something that is not a folder
+     * @throws io.driftwatch.base.OutputWriteException (exit 6) when a previous report cannot be deleted
+     */
     void deleteStale() throws IOException {
-        for (String name : REPORT_FILES) {
-            Files.deleteIfExists(out.resolve(name));
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file, not a folder; give a folder for the"
+                    + " reports (they are named report.json, report.html, ...)");
         }
+        ReportSet.clear(out, REPORT_FILES);
     }
 
     /** Every file {@link #write} can write, one per format. */
@@ -50,9 +59,12 @@ public final class ReportMixin {
             java.util.Set.of("json", "html", "sarif", "junit", "markdown", "md", "text");
 
     /**
+     * Writes the reports as one set ({@link ReportSet}): all of them or, on any failure, none (and no earlier
+     * report either); runs sharing {@code --out} leave one run's set, whole.
+     *
      * @param result  the result
      * @return the files written, in the order asked
-     * @throws IOException when a report cannot be written
+     * @throws io.driftwatch.base.OutputWriteException (exit 6) when a report cannot be written
      * @throws IllegalArgumentException for an unknown format, before any report is written
      */
     List<Path> write(AuditResult result) throws IOException {
@@ -61,43 +73,21 @@ public final class ReportMixin {
                 throw new IllegalArgumentException("--format '" + f + "' is not one of " + FORMATS);
             }
         }
-        Files.createDirectories(out);
-        List<Path> written = new ArrayList<>();
+        List<ReportSet.Entry> entries = new ArrayList<>();
         for (String f : formats) {
-            switch (f.trim().toLowerCase(Locale.ROOT)) {
-                case "json" -> {
-                    Path p = out.resolve("report.json");
-                    new JsonReporter().write(result, p);
-                    written.add(p);
-                }
-                case "html" -> {
-                    Path p = out.resolve("report.html");
-                    new HtmlReporter().write(result, p);
-                    written.add(p);
-                }
-                case "sarif" -> {
-                    Path p = out.resolve("report.sarif");
-                    new SarifReporter().write(result, p);
-                    written.add(p);
-                }
-                case "junit" -> {
-                    Path p = out.resolve("report.junit.xml");
-                    new JunitReporter().write(result, p);
-                    written.add(p);
-                }
-                case "markdown", "md" -> {
-                    Path p = out.resolve("report.md");
-                    new MarkdownReporter().write(result, p);
-                    written.add(p);
-                }
-                case "text" -> {
-                    Path p = out.resolve("report.txt");
-                    new TextReporter().write(result, p);
-                    written.add(p);
-                }
+            ReportSet.Entry e = switch (f.trim().toLowerCase(Locale.ROOT)) {
+                case "json" -> new ReportSet.Entry("report.json", p -> new JsonReporter().write(result, p));
+                case "html" -> new ReportSet.Entry("report.html", p -> new HtmlReporter().write(result, p));
+                case "sarif" -> new ReportSet.Entry("report.sarif", p -> new SarifReporter().write(result, p));
+                case "junit" -> new ReportSet.Entry("report.junit.xml", p -> new JunitReporter().write(result, p));
+                case "markdown", "md" -> new ReportSet.Entry("report.md", p -> new MarkdownReporter().write(result, p));
+                case "text" -> new ReportSet.Entry("report.txt", p -> new TextReporter().write(result, p));
                 default -> throw new IllegalArgumentException("--format '" + f + "' is not one of " + FORMATS);
+            };
+            if (entries.stream().noneMatch(x -> x.name().equals(e.name()))) {
+                entries.add(e);
             }
         }
-        return written;
+        return ReportSet.write(out, entries, REPORT_FILES);
     }
 }

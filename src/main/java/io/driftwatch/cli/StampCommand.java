@@ -51,7 +51,7 @@ import java.util.concurrent.Callable;
                 "Exit codes: 0 verified stamp written or nothing to stamp,",
                 "  1 refused (schema drift: use driftwatch bridge) or not verified,",
                 "  2 usage or configuration error, 3 database unreachable or timed out,",
-                "  4 migrations failed to replay, 70 internal error."})
+                "  4 migrations failed to replay, 6 the stamp cannot be written, 70 internal error."})
 public final class StampCommand implements Callable<Integer> {
 
     @Mixin

@@ -14,11 +14,21 @@ package io.driftwatch.flyway;
  * @param installedBy    {@code installed_by}
  * @param installedOn    {@code installed_on} rendered as ISO-8601 text, null if absent
  * @param executionTime  {@code execution_time} in milliseconds
- * @param success        {@code success}
+ * @param success        {@code success} as Flyway reads it: a NULL reads as false (JDBC {@code getBoolean})
+ * @param successNull    true when the stored {@code success} is NULL (a hand edit; Flyway's table declares it
+ *                       {@code NOT NULL})
  */
 public record AppliedMigration(int installedRank, String version, String description, String type,
                                String script, Integer checksum, String installedBy, String installedOn,
-                               int executionTime, boolean success) {
+                               int executionTime, boolean success, boolean successNull) {
+
+    /** A row whose {@code success} is not NULL. */
+    public AppliedMigration(int installedRank, String version, String description, String type, String script,
+                            Integer checksum, String installedBy, String installedOn, int executionTime,
+                            boolean success) {
+        this(installedRank, version, description, type, script, checksum, installedBy, installedOn, executionTime,
+                success, false);
+    }
 
     /** @return true for Flyway's baseline rows ({@code BASELINE} or {@code SQL_BASELINE}) */
     public boolean isBaseline() {

@@ -32,6 +32,9 @@ public final class FlywayHistoryReader {
 
     /** Default Flyway version table name. */
     public static final String DEFAULT_TABLE = "flyway_schema_history";
+    /** The columns of Flyway's version table (flyway-database-postgresql {@code createMetaDataTable.sql}), in order. */
+    static final List<String> COLUMNS = List.of("installed_rank", "version", "description", "type", "script",
+            "checksum", "installed_by", "installed_on", "execution_time", "success");
     static final java.time.Duration LOCK_TIMEOUT = java.time.Duration.ofSeconds(5);
     static final java.time.Duration STATEMENT_TIMEOUT = java.time.Duration.ofSeconds(60);
 
@@ -83,6 +86,12 @@ public final class FlywayHistoryReader {
             throw new HistoryNotFoundException("no Flyway history in schema \"" + sch + "\" (table " + t
                     + " not found)");
         }
+        List<String> missing = missingColumns(c, sch, t);
+        if (!missing.isEmpty()) {
+            throw new HistoryNotFoundException("version table " + Identifiers.quoteIfNeeded(sch) + "."
+                    + Identifiers.quoteIfNeeded(t) + " is not a Flyway version table: it has no column "
+                    + String.join(", ", missing) + " (Flyway's has " + String.join(", ", COLUMNS) + ")");
+        }
         try {
             return new AppliedHistory(sch, t, session.guarded(() -> rows(c, sch, t)));
         } catch (SQLException e) {
@@ -122,7 +131,8 @@ public final class FlywayHistoryReader {
                         text(rs.getObject(7)),
                         timestamp(rs.getObject(8)),
                         intOr(rs.getObject(9), 0),
-                        bool(rs.getObject(10))));
+                        bool(rs.getObject(10)),
+                        rs.getObject(10) == null));
             }
         }
         return out;
@@ -177,5 +187,22 @@ public final class FlywayHistoryReader {
             return odt.toString();
         }
         return o == null ? null : o.toString();
+    }
+
+    private static List<String> missingColumns(Connection c, String schema, String table) throws SQLException {
+        List<String> present = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_catalog.pg_attribute a"
+                + " JOIN pg_catalog.pg_class r ON r.oid = a.attrelid"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace"
+                + " WHERE n.nspname = ? AND r.relname = ? AND a.attnum > 0 AND NOT a.attisdropped")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    present.add(rs.getString(1));
+                }
+            }
+        }
+        return COLUMNS.stream().filter(col -> !present.contains(col)).toList();
     }
 }

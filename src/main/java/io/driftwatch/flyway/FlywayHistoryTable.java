@@ -20,7 +20,9 @@ public final class FlywayHistoryTable {
     /**
      * Creates the version table in {@code history.schema()} (and the schema when missing) with the
      * columns, primary key and {@code success} index Flyway 13 gives it on PostgreSQL
-     * ({@code createMetaDataTable.sql} of flyway-database-postgresql), and inserts every row as stored.
+     * ({@code createMetaDataTable.sql} of flyway-database-postgresql), and inserts every row as stored. A
+     * column that holds a NULL in some row (a hand edit of a NOT NULL column) is created nullable, so the copy
+     * holds the same rows.
      *
      * @param c       connection to a shadow database Driftwatch may write to (never the audited one)
      * @param history the rows to copy, by {@code installed_rank}
@@ -44,6 +46,10 @@ public final class FlywayHistoryTable {
                     + "    success boolean NOT NULL,\n"
                     + "    CONSTRAINT " + Identifiers.quote(history.table() + "_pk") + " PRIMARY KEY (installed_rank))");
             s.execute("CREATE INDEX " + Identifiers.quote(history.table() + "_s_idx") + " ON " + table + " (success)");
+            // a hand-edited table may hold NULLs where Flyway's has NOT NULL: copy them as they are
+            for (String column : nullsIn(history)) {
+                s.execute("ALTER TABLE " + table + " ALTER COLUMN " + column + " DROP NOT NULL");
+            }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (installed_rank, version,"
                 + " description, type, script, checksum, installed_by, installed_on, execution_time, success)"
@@ -62,10 +68,37 @@ public final class FlywayHistoryTable {
                 ps.setString(7, r.installedBy());
                 ps.setString(8, r.installedOn());
                 ps.setInt(9, r.executionTime());
-                ps.setBoolean(10, r.success());
+                if (r.successNull()) {
+                    ps.setNull(10, Types.BOOLEAN);
+                } else {
+                    ps.setBoolean(10, r.success());
+                }
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+    }
+
+    private static java.util.List<String> nullsIn(AppliedHistory history) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (history.rows().stream().anyMatch(r -> r.description() == null)) {
+            out.add("description");
+        }
+        if (history.rows().stream().anyMatch(r -> r.type() == null)) {
+            out.add("type");
+        }
+        if (history.rows().stream().anyMatch(r -> r.script() == null)) {
+            out.add("script");
+        }
+        if (history.rows().stream().anyMatch(r -> r.installedBy() == null)) {
+            out.add("installed_by");
+        }
+        if (history.rows().stream().anyMatch(r -> r.installedOn() == null)) {
+            out.add("installed_on");
+        }
+        if (history.rows().stream().anyMatch(AppliedMigration::successNull)) {
+            out.add("success");
+        }
+        return out;
     }
 }

@@ -137,7 +137,8 @@ public record FlywayTool(List<Path> folders, Map<String, String> placeholders, L
     /**
      * @param check Flyway's history check
      * @param table the version table
-     * @return the check in the pipeline's terms; pending = what {@code flyway migrate} would run next
+     * @return the check in the pipeline's terms (rows that leave what is applied unknown: no expected
+     *         schema, {@link FlywayHistoryReport#replayRefused()}); pending = what {@code flyway migrate} would run next
      *         (versioned {@code pending}, then repeatables {@code pending} or {@code outdated}; not
      *         {@code ignored}, which Flyway skips unless {@code outOfOrder})
      */
@@ -165,7 +166,8 @@ public record FlywayTool(List<Path> folders, Map<String, String> placeholders, L
                 current == null ? List.of() : List.of(current), entries);
         return new HistoryReport(FlywayFindings.of(check.findings()), state,
                 check.toReplay().stream().map(FlywayTool::id).toList(),
-                check.allScripts().stream().filter(m -> pendingScripts.contains(m.script())).map(FlywayTool::id).toList());
+                check.allScripts().stream().filter(m -> pendingScripts.contains(m.script())).map(FlywayTool::id).toList(),
+                check.replayRefused());
     }
 
     /**

@@ -28,9 +28,14 @@ import java.util.Set;
  *       than the local script;</li>
  *   <li>{@link Kind#BASELINE}: a baseline row ({@code BASELINE}, {@code SQL_BASELINE}, ...);</li>
  *   <li>{@link Kind#CANNOT_REPLAY}: a successful Java ({@code JDBC}, {@code SPRING_JDBC}) or non-SQL script row;</li>
- *   <li>{@link Kind#INVALID_ROW}: a row that cannot be interpreted (version that is not
- *       {@link Versions#isValid}, NULL checksum on an {@code SQL} row, NULL or unknown type, NULL script);
- *       it is otherwise ignored.</li>
+ *   <li>{@link Kind#INVALID_ROW}: a row that breaks Flyway's rules, one finding per row naming its
+ *       {@code installed_rank} and each bad column, and what happens to the row as Flyway reads it: used (NULL
+ *       {@code script}, NULL {@code description} on a versioned row, NULL {@code checksum} on an {@code SQL}
+ *       row), ignored (a second successful row for a version applied already, a NULL {@code description} on a
+ *       repeatable, a version-less baseline or undo row, a NULL {@code success} without a local script), or
+ *       the replay is refused ({@link FlywayHistoryReport#replayRefused()}: a NULL or unknown {@code type} or a
+ *       malformed {@code version}, on which Flyway fails for the whole table, and a NULL {@code success} on a
+ *       migration with a local script, whose outcome is unknown).</li>
  * </ul>
  * {@code DELETE} rows (written by {@code flyway repair} for missing scripts) and {@code UNDO_*} rows
  * cancel the latest earlier row of the same version (repeatables: same description); neither appears
@@ -74,14 +79,26 @@ public final class HistoryChecker {
 
         List<Keyed> findings = new ArrayList<>();
         List<AppliedMigration> usable = new ArrayList<>();
+        Set<AppliedMigration> invalid = new HashSet<>();
+        List<String> refusals = new ArrayList<>();
         for (AppliedMigration r : rows) {
-            String problem = problem(r);
-            if (problem != null) {
-                findings.add(keyed(r, finding(Kind.INVALID_ROW, r, null, null,
-                        refName(r) + ": version table row rank " + r.installedRank() + " cannot be interpreted ("
-                                + problem + ")")));
-            } else {
+            List<Problem> problems = problems(r, localByVersion, localByDescription);
+            if (problems.isEmpty()) {
                 usable.add(r);
+                continue;
+            }
+            Effect effect = problems.stream().map(Problem::effect).max(Comparator.naturalOrder()).orElseThrow();
+            String what = "version table row installed_rank " + r.installedRank() + ", " + String.join("; ",
+                    problems.stream().map(p -> "column " + p.column() + ": " + p.what()).toList());
+            findings.add(keyed(r, finding(Kind.INVALID_ROW, r, null, null, refName(r) + ": " + what + "; "
+                    + effect.consequence())));
+            if (effect == Effect.REFUSE) {
+                refusals.add(what);
+            }
+            if (effect == Effect.USE) {
+                usable.add(r);
+            } else {
+                invalid.add(r);
             }
         }
 
@@ -99,6 +116,30 @@ public final class HistoryChecker {
                     removed.add(e);
                     break;
                 }
+            }
+        }
+        // a second successful row for a version already applied (and not cancelled since) is a hand edit:
+        // Flyway lists it as out of order and runs nothing; the version is replayed once
+        Map<String, AppliedMigration> appliedByVersion = new HashMap<>();
+        for (int i = 0; i < usable.size(); i++) {
+            AppliedMigration r = usable.get(i);
+            if (cancels(r)) {
+                if (r.version() != null) {
+                    appliedByVersion.remove(Versions.normalize(r.version()));
+                }
+                continue;
+            }
+            if (removed.contains(r) || r.version() == null || !r.success() || "SCHEMA".equals(r.type())) {
+                continue;
+            }
+            AppliedMigration first = appliedByVersion.putIfAbsent(Versions.normalize(r.version()), r);
+            if (first != null) {
+                removed.add(r);
+                invalid.add(r);
+                findings.add(keyed(r, finding(Kind.INVALID_ROW, r, null, null, refName(r)
+                        + ": version table row installed_rank " + r.installedRank() + ", column version: "
+                        + r.version() + " is applied already (installed_rank " + first.installedRank()
+                        + "); " + Effect.IGNORE.consequence())));
             }
         }
         List<AppliedMigration> live = usable.stream()
@@ -137,7 +178,19 @@ public final class HistoryChecker {
         }
 
         String maxSoFar = null;
-        for (AppliedMigration r : usable) {
+        for (AppliedMigration r : rows) {
+            if (invalid.contains(r)) {
+                // listed as it is; its version is accounted for (not also pending or ignored)
+                ResolvedMigration local = null;
+                if (Versions.isValid(r.version())) {
+                    versionsWithRows.add(Versions.normalize(r.version()));
+                    local = localByVersion.get(Versions.normalize(r.version()));
+                } else if (r.version() == null && r.description() != null) {
+                    local = localByDescription.get(r.description());
+                }
+                statuses.add(status(r, local, "invalid"));
+                continue;
+            }
             if ("SCHEMA".equals(r.type()) && !removed.contains(r)) {
                 statuses.add(status(r, null, "success"));
             }
@@ -202,8 +255,9 @@ public final class HistoryChecker {
         }
 
         findings.sort(Keyed.ORDER);
+        String refused = refusals.isEmpty() ? null : String.join("; ", refusals);
         return new FlywayHistoryReport(findings.stream().map(Keyed::finding).toList(), statuses, toReplay,
-                scripts.migrations());
+                scripts.migrations(), refused);
     }
 
     /**
@@ -303,30 +357,77 @@ public final class HistoryChecker {
         return "success";
     }
 
-    /** @return why the row cannot be interpreted, or null when it can */
-    private static String problem(AppliedMigration r) {
-        if (r.type() == null) {
-            return "type is NULL";
+    /** What a bad row does to the replay, in increasing order of harm. */
+    private enum Effect {
+        /** the row is used as Flyway reads it */
+        USE,
+        /** the row is ignored (Flyway does not count it as an application either) */
+        IGNORE,
+        /** what is applied cannot be known: the schema is not compared */
+        REFUSE;
+
+        String consequence() {
+            return switch (this) {
+                case USE -> "Flyway still counts it, and so does the audit";
+                case IGNORE -> "the row is ignored, as Flyway does not count it as an application";
+                case REFUSE -> "what is applied is unknown, so the schema was not compared";
+            };
         }
-        if (!KNOWN_TYPES.contains(r.type()) && !r.isJava()) {
-            return "unknown type '" + r.type() + "'";
+    }
+
+    /** One bad column of a row: its name, what is wrong, and what that does to the replay. */
+    private record Problem(String column, String what, Effect effect) {
+    }
+
+    /**
+     * Flyway's rules for a row ({@code CoreMigrationType}, {@code MigrationVersion.fromVersion}, the table's
+     * NOT NULL columns), and what Flyway 13 does with a row that breaks them (tried on Flyway 13.12.0): an
+     * unknown or NULL {@code type} and a malformed {@code version} make Flyway fail on the whole table
+     * ({@code Unknown migration type}, a NullPointerException, {@code Invalid version}); a NULL
+     * {@code success} reads as failed; a NULL {@code script} or {@code checksum} is accepted (rows are matched
+     * by version); a NULL {@code description} fails validation but the version still counts as applied.
+     *
+     * @return the row's problems, empty for a good row
+     */
+    private static List<Problem> problems(AppliedMigration r, Map<String, ResolvedMigration> localByVersion,
+                                          Map<String, ResolvedMigration> localByDescription) {
+        List<Problem> out = new ArrayList<>();
+        if (r.type() == null) {
+            out.add(new Problem("type", "NULL (Flyway cannot read the table: it fails on the NULL type)",
+                    Effect.REFUSE));
+        } else if (!KNOWN_TYPES.contains(r.type()) && !r.isJava()) {
+            out.add(new Problem("type", "'" + r.type() + "' is not a Flyway migration type (Flyway cannot read the"
+                    + " table: \"Unknown migration type\")", Effect.REFUSE));
         }
         if (r.version() != null && !Versions.isValid(r.version())) {
-            return "version '" + r.version() + "' is not a Flyway version";
+            out.add(new Problem("version", "'" + r.version() + "' is not a Flyway version (Flyway cannot read the"
+                    + " table: \"Invalid version\")", Effect.REFUSE));
         }
-        if (r.script() == null) {
-            return "script is NULL";
+        boolean versioned = r.version() != null;
+        if (r.successNull()) {
+            boolean local = versioned ? Versions.isValid(r.version())
+                    && localByVersion.containsKey(Versions.normalize(r.version()))
+                    : r.description() != null && localByDescription.containsKey(r.description());
+            out.add(local ? new Problem("success", "NULL (Flyway reads it as failed; whether it ran is unknown)",
+                    Effect.REFUSE)
+                    : new Problem("success", "NULL (Flyway reads it as failed; no local script has it)", Effect.IGNORE));
         }
         if (r.description() == null) {
-            return "description is NULL";
+            out.add(versioned ? new Problem("description", "NULL (Flyway matches the row by version)", Effect.USE)
+                    : new Problem("description", "NULL on a repeatable row (Flyway matches repeatables by"
+                    + " description)", Effect.IGNORE));
+        }
+        if (r.script() == null) {
+            out.add(new Problem("script", "NULL (Flyway matches the row by "
+                    + (versioned ? "version" : "description") + ")", Effect.USE));
         }
         if ("SQL".equals(r.type()) && r.checksum() == null) {
-            return "checksum is NULL on an SQL row";
+            out.add(new Problem("checksum", "NULL on an SQL row (Flyway skips the checksum check)", Effect.USE));
         }
-        if (r.version() == null && (isBaseline(r) || r.type().startsWith("UNDO_"))) {
-            return r.type() + " row without a version";
+        if (!versioned && r.type() != null && (isBaseline(r) || r.type().startsWith("UNDO_"))) {
+            out.add(new Problem("version", "NULL on a " + r.type() + " row", Effect.IGNORE));
         }
-        return null;
+        return out;
     }
 
     private static boolean isBaseline(AppliedMigration r) {

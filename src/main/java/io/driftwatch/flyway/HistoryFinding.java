@@ -38,7 +38,7 @@ public record HistoryFinding(Kind kind, ObjectRef ref, String script, String exp
         BASELINE,
         /** applied by a Java migration: cannot be replayed into the shadow */
         CANNOT_REPLAY,
-        /** a row that cannot be interpreted (bad version, unknown type, missing checksum) */
+        /** a row that breaks Flyway's rules (bad type or version, a NULL in a NOT NULL column, a duplicate) */
         INVALID_ROW
     }
 }

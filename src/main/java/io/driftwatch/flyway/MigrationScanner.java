@@ -15,6 +15,14 @@ import org.flywaydb.database.postgresql.PostgreSQLDatabaseType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +30,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,7 +42,8 @@ import java.util.stream.Stream;
  * {@code flyway_schema_history}:
  * <ul>
  *   <li>{@code V<version>__<description>.sql} (version parts separated by {@code .} or {@code _}) and
- *       {@code R__<description>.sql}; folders are scanned recursively;</li>
+ *       {@code R__<description>.sql}; folders are scanned recursively, following symbolic links as Flyway
+ *       does (a link looping back into its own folder is refused before Flyway would follow it forever);</li>
  *   <li>{@code script} is the path relative to its location with {@code /} separators
  *       ({@code V1__init.sql}, {@code sub/V2__more.sql}), as Flyway 13 stores it;</li>
  *   <li>checksum: CRC32 over each line's UTF-8 bytes, line breaks dropped, BOM stripped, as an
@@ -69,8 +79,10 @@ public final class MigrationScanner {
      *         {@link MigrationSet#locations()} holds the locations as given
      * @throws MigrationException one line: {@code migrations folder X does not exist},
      *         {@code no Flyway migrations (V__/R__ .sql) found in X}, a misnamed file (with Flyway's reason),
-     *         two files with the same version or repeatable description (naming both), or a file Flyway
-     *         cannot read (e.g. an unknown placeholder in a repeatable)
+     *         two files with the same version or repeatable description (naming both), a script that is not
+     *         valid UTF-8 (naming the file, the first bad byte, its offset and line), a symbolic link that loops
+     *         back into a folder containing it (naming the link), or a file Flyway cannot read (e.g. an unknown
+     *         placeholder in a repeatable)
      */
     public MigrationSet scan(List<Path> locations, Map<String, String> placeholders) throws MigrationException {
         if (locations.isEmpty()) {
@@ -118,7 +130,7 @@ public final class MigrationScanner {
                 .placeholders(placeholders)
                 .validateMigrationNaming(true)
                 .failOnMissingLocations(true);
-        List<Path> sqlFiles = sqlFiles(root);
+        List<Path> sqlFiles = sqlFiles(root, location);
         ResourceNameParser parser = new ResourceNameParser(config);
         int candidates = 0;
         for (Path file : sqlFiles) {
@@ -134,6 +146,7 @@ public final class MigrationScanner {
             }
             if ("V".equals(parsed.getPrefix()) || "R".equals(parsed.getPrefix())) {
                 candidates++;
+                checkUtf8(file, root, location);
             }
         }
         if (candidates == 0) {
@@ -167,15 +180,73 @@ public final class MigrationScanner {
         }
     }
 
-    private static List<Path> sqlFiles(Path root) throws MigrationException {
-        try (Stream<Path> walk = Files.walk(root)) {
+    /**
+     * Lists the {@code .sql} files under {@code root} following symbolic links, as Flyway's file-system
+     * scanner does; a link that leads back to one of its own parent folders is refused here, because
+     * Flyway's scanner would follow it without end (until the JVM runs out of memory).
+     */
+    private static List<Path> sqlFiles(Path root, Path location) throws MigrationException {
+        try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().endsWith(SUFFIX))
                     .sorted()
                     .toList();
-        } catch (IOException | UncheckedIOException e) {
-            throw new MigrationException("cannot list migrations folder " + root + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw listingFailed(root, location, e.getCause());
+        } catch (IOException e) {
+            throw listingFailed(root, location, e);
         }
+    }
+
+    private static MigrationException listingFailed(Path root, Path location, IOException e) {
+        if (e instanceof FileSystemLoopException loop) {
+            Path link = Path.of(loop.getFile());
+            String target;
+            try {
+                target = " -> " + link.toRealPath();
+            } catch (IOException | RuntimeException ignored) {
+                target = "";
+            }
+            return new MigrationException("symbolic link loop in migrations folder " + location + ": "
+                    + root.relativize(link.toAbsolutePath()) + target + " leads back into a folder that contains it;"
+                    + " remove the link or point it elsewhere", e);
+        }
+        return new MigrationException("cannot list migrations folder " + location + ": " + e, e);
+    }
+
+    /**
+     * Refuses a script that is not valid UTF-8 (Flyway's default {@code encoding}, the only one Driftwatch
+     * reads), naming the first bad byte: Flyway's own error only says it cannot calculate the checksum.
+     */
+    private static void checkUtf8(Path file, Path root, Path location) throws MigrationException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new MigrationException("cannot read migration " + root.relativize(file) + " in " + location + ": "
+                    + e, e);
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(Math.max(16, bytes.length));
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            return;
+        }
+        int offset = in.position();
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        throw new MigrationException(String.format(Locale.ROOT, "migration %s in %s is not valid UTF-8"
+                        + " (byte 0x%02X at offset %d, line %d); Driftwatch reads scripts as UTF-8, Flyway's default"
+                        + " encoding: save it as UTF-8 (e.g. iconv -f ISO-8859-1 -t UTF-8) and drop Flyway's encoding"
+                        + " setting if the project has one (Flyway checksums the decoded text: checksums stay the same)",
+                root.relativize(file), location, bytes[offset] & 0xff, offset, line));
     }
 
     private static void checkDuplicates(List<ResolvedMigration> all) throws MigrationException {

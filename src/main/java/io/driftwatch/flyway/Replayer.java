@@ -2,6 +2,8 @@ package io.driftwatch.flyway;
 
 import io.driftwatch.tool.ReplayException;
 import io.driftwatch.dialect.ShadowDatabase;
+import io.driftwatch.base.Owner;
+import io.driftwatch.dialect.ShadowDatabase;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -21,6 +23,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +32,9 @@ import java.util.stream.Stream;
  *
  * <p>The scripts (and their sidecar {@code <script>.conf} files, e.g. {@code executeInTransaction=false})
  * are copied into a temporary folder, keeping each script's path relative to its location, so Flyway sees
- * nothing else; the folder is deleted afterwards. Flyway runs with: PostgreSQL transactional lock off
+ * nothing else; the folder is deleted afterwards. Its name carries this process's {@link Owner} tag, and
+ * each replay first removes the folders of runs that died on this host before deleting theirs (SIGKILL).
+ * Flyway runs with: PostgreSQL transactional lock off
  * (under it {@code CREATE INDEX CONCURRENTLY} waits forever), {@code outOfOrder=true},
  * {@code validateOnMigrate=false}, {@code validateMigrationNaming=true}, {@code createSchemas=true},
  * {@code cleanDisabled=true}, the given schemas, default schema, table and placeholders, and its logging
@@ -38,8 +43,21 @@ import java.util.stream.Stream;
  */
 public final class Replayer {
 
-    /** Creates a replayer; it holds no state between calls. */
+    /** Prefix of the replay's temporary folders: {@code driftwatch-replay-<owner tag>_<random>}. */
+    public static final String TEMP_PREFIX = "driftwatch-replay-";
+
+    private final Consumer<String> notes;
+
+    /** Creates a replayer whose notes (folders swept) go nowhere; it holds no state between calls. */
     public Replayer() {
+        this(line -> { });
+    }
+
+    /**
+     * @param notes receives one line when a replay removed temporary folders of runs that died on this host
+     */
+    public Replayer(Consumer<String> notes) {
+        this.notes = notes;
     }
 
     /**
@@ -57,9 +75,10 @@ public final class Replayer {
         if (scripts.isEmpty()) {
             return;
         }
+        Owner.sweepTempFolders(TEMP_PREFIX, notes);
         Path temp;
         try {
-            temp = Files.createTempDirectory("driftwatch-replay-");
+            temp = Files.createTempDirectory(TEMP_PREFIX + Owner.current().tag() + "_");
         } catch (IOException e) {
             throw new ReplayException("cannot create a temporary folder for the replay: " + e.getMessage(),
                     null, null, e);

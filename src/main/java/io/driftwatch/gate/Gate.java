@@ -176,10 +176,18 @@ public final class Gate {
         }
     }
 
-    /** Step 4. */
+    /**
+     * Step 4; null when there was nothing to rehearse with (the version table's rows leave what is
+     * applied unknown).
+     */
     private static Rehearser.Result rehearse(Connection live, ShadowServer server, AuditRun run, AuditOptions audit,
                                              GateChecks checks, List<Revision> pending, AuditListener listener,
                                              List<String> notes, List<Finding> findings) throws AuditException {
+        if (!run.schemaCompared()) {
+            findings.add(new Finding(Rule.DW304, Rule.DW304.defaultSeverity(), ObjectRef.migration("rehearsal"),
+                    null, null, "pending migrations not rehearsed: " + run.result().expected().notCompared()));
+            return null;
+        }
         if (pending.isEmpty()) {
             notes.add("rehearsal: no pending migration; the deploy's " + audit.tool().name()
                     + " upgrade has nothing to do");

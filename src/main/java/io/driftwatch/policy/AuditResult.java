@@ -74,11 +74,19 @@ public record AuditResult(String toolVersion, Instant startedAt, long durationMi
      * @param scriptsFound    number of local scripts
      * @param scriptsReplayed number of scripts replayed to build the expected model
      * @param objectCount     top-level objects in the expected model
+     * @param notCompared     null when the schema was compared; else why it was not (version table rows that
+     *                        leave what is applied unknown, naming each by {@code installed_rank} and column)
      */
     public record Expected(List<String> locations, String historyTable, String shadow, int scriptsFound,
-                           int scriptsReplayed, int objectCount) {
+                           int scriptsReplayed, int objectCount, String notCompared) {
         public Expected {
             locations = List.copyOf(locations);
+        }
+
+        /** Where a compared schema came from ({@link #notCompared()} null). */
+        public Expected(List<String> locations, String historyTable, String shadow, int scriptsFound,
+                        int scriptsReplayed, int objectCount) {
+            this(locations, historyTable, shadow, scriptsFound, scriptsReplayed, objectCount, null);
         }
     }
 
@@ -97,8 +105,12 @@ public record AuditResult(String toolVersion, Instant startedAt, long durationMi
         return (int) findings.stream().filter(Finding::waived).count();
     }
 
-    /** @return true when some finding that no waiver accepts is at or above {@link #failOn()} */
+    /**
+     * @return true when some finding that no waiver accepts is at or above {@link #failOn()}, or (unless
+     *         {@code --fail-on never}) the schema was not compared: a run that could not compare cannot pass
+     */
     public boolean failed() {
-        return failOn != null && findings.stream().anyMatch(f -> !f.waived() && f.severity().atLeast(failOn));
+        return failOn != null && (expected.notCompared() != null
+                || findings.stream().anyMatch(f -> !f.waived() && f.severity().atLeast(failOn)));
     }
 }

@@ -10,7 +10,8 @@ import java.util.List;
  * An audit with everything behind its result, for the commands that act on it (bridge, stamp, gate).
  *
  * @param result       what the reports show
- * @param expected     the model replayed from the applied migrations
+ * @param expected     the model replayed from the applied migrations; null when the schema was not compared
+ *                     ({@link AuditResult.Expected#notCompared()} says why): nothing may be planned from it then
  * @param actual       the live model
  * @param graph        the local revisions (empty when audited against a snapshot only)
  * @param toReplay     ids of the revisions that built {@code expected}
@@ -26,5 +27,10 @@ public record AuditRun(AuditResult result, SchemaModel expected, SchemaModel act
     public AuditRun {
         toReplay = List.copyOf(toReplay);
         pending = List.copyOf(pending);
+    }
+
+    /** @return true when the schema was compared ({@link #expected()} is there) */
+    public boolean schemaCompared() {
+        return expected != null;
     }
 }

@@ -195,7 +195,7 @@ public final class Rule implements Comparable<Rule> {
     public static final Rule DW210 = builtIn("DW210", "cannot-replay", Severity.WARNING,
             "Applied Java migration cannot be replayed into the shadow database");
     public static final Rule DW211 = builtIn("DW211", "invalid-history-row", Severity.ERROR,
-            "Version table row cannot be interpreted");
+            "Version table row breaks Flyway's rules");
     public static final Rule DW212 = builtIn("DW212", "history-unreadable", Severity.WARNING,
             "Version table could not be read (permission); all scripts were replayed");
     public static final Rule DW301 = builtIn("DW301", "migration-fails", Severity.ERROR,

@@ -73,7 +73,7 @@ public final class HtmlReporter {
     /** Characters buffered between the template and the file. */
     private static final int WRITE_BUFFER_CHARS = 1 << 16;
 
-    private static final Set<String> BAD_STATES = Set.of("failed", "missing", "future", "unknown");
+    private static final Set<String> BAD_STATES = Set.of("failed", "missing", "future", "invalid", "unknown");
     private static final Set<String> PENDING_STATES = Set.of("pending", "ignored", "outdated");
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);

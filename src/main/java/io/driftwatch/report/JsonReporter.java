@@ -124,6 +124,7 @@ public final class JsonReporter {
         expected.put("scriptsFound", e.scriptsFound());
         expected.put("scriptsReplayed", e.scriptsReplayed());
         expected.put("objectCount", e.objectCount());
+        expected.put("notCompared", e.notCompared());
 
         Map<Severity, Integer> counts = result.countsBySeverity();
         ObjectNode summary = root.putObject("summary");

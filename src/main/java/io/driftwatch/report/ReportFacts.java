@@ -45,11 +45,13 @@ final class ReportFacts {
     }
 
     /**
-     * @return {@link #DRIFT} when some finding no waiver accepts is at least a warning, else {@link #CLEAN}
-     *         (info findings such as pending migrations are facts, not drift; waived drift is accepted)
+     * @return {@link #DRIFT} when some finding no waiver accepts is at least a warning, or the schema was not
+     *         compared (never clean then), else {@link #CLEAN} (info findings such as pending migrations are
+     *         facts, not drift; waived drift is accepted)
      */
     static String status(AuditResult result) {
-        return result.findings().stream().anyMatch(f -> !f.waived() && f.severity().atLeast(Severity.WARNING))
+        return result.expected().notCompared() != null
+                || result.findings().stream().anyMatch(f -> !f.waived() && f.severity().atLeast(Severity.WARNING))
                 ? DRIFT : CLEAN;
     }
 

@@ -58,9 +58,13 @@ class AuditorTest {
                     + " (51, '3', 'no checksum', 'SQL', 'V3__gone.sql', NULL, 'dba', 0, true)");
             AuditResult r = new Auditor().run(AuditHarness.options(AuditHarness.target(db), sql, Map.of()),
                     AuditListener.QUIET);
-            // a row with no usable version is named by its rank; one with a version by the version
-            assertEquals(List.of("DW211 V3", "DW211 rank 50"), AuditHarness.lines(r));
+            // a row with no usable version is named by its rank; one with a version by the version. The NULL
+            // checksum still counts as applied (as Flyway counts it), so V3 is also newer than any script
+            assertEquals(List.of("DW207 V3", "DW211 V3", "DW211 rank 50"), AuditHarness.lines(r));
             assertTrue(r.failed());
+            // Flyway fails on the whole table for the malformed version: the schema is not compared
+            assertTrue(r.expected().shadow().startsWith("none (schema not compared: version table row installed_rank"
+                    + " 50, column version: 'not-a-version' is not a Flyway version"), r.expected().shadow());
         }
     }
 

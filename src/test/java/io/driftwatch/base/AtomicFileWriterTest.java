@@ -13,6 +13,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AtomicFileWriterTest {
 
@@ -44,7 +45,8 @@ class AtomicFileWriterTest {
             out.write(new byte[100_000]);
             throw new IOException("disk full");
         }));
-        assertEquals("disk full", e.getMessage());
+        assertEquals("cannot write " + file + ": disk full", e.getMessage());
+        assertTrue(e instanceof OutputWriteException, "exit 6 in the CLI: " + e);
         assertEquals("old complete report", Files.readString(file));
         assertEquals(List.of(file), Files.list(dir).toList());
     }

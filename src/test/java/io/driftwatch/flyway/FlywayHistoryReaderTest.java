@@ -81,7 +81,7 @@ class FlywayHistoryReaderTest {
                             "2024-05-01T10:15:30.500", 3, true),
                     new AppliedMigration(2, "2", "no checksum", "SQL", "V2__x.sql", null, "me",
                             "2024-05-01T10:15:31", 3, true),
-                    new AppliedMigration(3, "3", null, null, null, null, null, null, 0, false),
+                    new AppliedMigration(3, "3", null, null, null, null, null, null, 0, false, true),
                     new AppliedMigration(4, "4", "odd", "MAGIC", "x", 7, "me", "2024-05-01T10:15:32", 1, false))), h);
         }
     }
@@ -93,6 +93,23 @@ class FlywayHistoryReaderTest {
                     () -> reader.read(c, "public", null));
             assertEquals("no Flyway history in schema \"public\" (table flyway_schema_history not found)",
                     e.getMessage());
+        }
+    }
+
+    /** issue 14: a dropped column was reported as "unreachable" (exit 3) */
+    @Test
+    void missingColumnNamesTheTableAndTheColumn() throws Exception {
+        try (ShadowDatabase db = TestPostgres.newDatabase(); Connection c = db.connect();
+             Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA app");
+            s.execute("CREATE TABLE app.hist (installed_rank int PRIMARY KEY, version varchar(50),"
+                    + " description varchar(200), type varchar(20), script varchar(1000),"
+                    + " installed_by varchar(100), installed_on timestamp DEFAULT now(), execution_time int)");
+            HistoryNotFoundException e = assertThrows(HistoryNotFoundException.class, () -> reader.read(c, "app", "hist"));
+            assertEquals("version table app.hist is not a Flyway version table: it has no column checksum, success"
+                    + " (Flyway's has installed_rank, version, description, type, script, checksum, installed_by,"
+                    + " installed_on, execution_time, success)", e.getMessage());
+            assertTrue(c.getAutoCommit());
         }
     }
 

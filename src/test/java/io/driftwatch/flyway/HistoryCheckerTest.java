@@ -216,7 +216,7 @@ class HistoryCheckerTest {
     }
 
     @Test
-    void uninterpretableRowsAreInvalidAndOtherwiseIgnored() {
+    void rowsBreakingFlywaysRulesAreInvalidAndUsedIgnoredOrRefusedAsFlywayReadsThem() {
         ResolvedMigration v1 = v("1", "init", 11);
         ResolvedMigration v2 = v("2", "two", 22);
         FlywayHistoryReport report = checker.check(set(v1, v2), history(ok(1, v1),
@@ -227,20 +227,104 @@ class HistoryCheckerTest {
                 new AppliedMigration(6, "4", "no script", "SQL", null, 1, "admin", null, 0, true)));
 
         assertEquals(List.of(
-                f(Kind.INVALID_ROW, "V2", "V2__two.sql", null, null,
-                        "V2: version table row rank 2 cannot be interpreted (checksum is NULL on an SQL row)"),
-                f(Kind.PENDING, "V2", "V2__two.sql", null, null, "V2 two: not applied yet (V2__two.sql)"),
-                f(Kind.INVALID_ROW, "V3", "V3__no_type.sql", null, null,
-                        "V3: version table row rank 4 cannot be interpreted (type is NULL)"),
-                f(Kind.INVALID_ROW, "V4", null, null, null,
-                        "V4: version table row rank 6 cannot be interpreted (script is NULL)"),
-                f(Kind.INVALID_ROW, "rank 3", "Vabc__bad_version.sql", null, null,
-                        "rank 3: version table row rank 3 cannot be interpreted (version 'abc' is not a Flyway version)"),
-                f(Kind.INVALID_ROW, "rank 5", "R__odd.sql", null, null,
-                        "rank 5: version table row rank 5 cannot be interpreted (unknown type 'MAGIC')")),
+                f(Kind.INVALID_ROW, "V2", "V2__two.sql", null, null, "V2: version table row installed_rank 2,"
+                        + " column checksum: NULL on an SQL row (Flyway skips the checksum check); Flyway still"
+                        + " counts it, and so does the audit"),
+                f(Kind.INVALID_ROW, "V3", "V3__no_type.sql", null, null, "V3: version table row installed_rank 4,"
+                        + " column type: NULL (Flyway cannot read the table: it fails on the NULL type); what is"
+                        + " applied is unknown, so the schema was not compared"),
+                f(Kind.INVALID_ROW, "V4", null, null, null, "V4: version table row installed_rank 6, column script:"
+                        + " NULL (Flyway matches the row by version); Flyway still counts it, and so does the audit"),
+                f(Kind.FUTURE, "V4", null, null, "4",
+                        "V4 no script: applied version 4 is newer than the newest local script (V2)"),
+                f(Kind.INVALID_ROW, "rank 3", "Vabc__bad_version.sql", null, null, "rank 3: version table row"
+                        + " installed_rank 3, column version: 'abc' is not a Flyway version (Flyway cannot read the"
+                        + " table: \"Invalid version\"); what is applied is unknown, so the schema was not compared"),
+                f(Kind.INVALID_ROW, "rank 5", "R__odd.sql", null, null, "rank 5: version table row installed_rank 5,"
+                        + " column type: 'MAGIC' is not a Flyway migration type (Flyway cannot read the table:"
+                        + " \"Unknown migration type\"); what is applied is unknown, so the schema was not compared")),
                 report.findings());
-        assertEquals(List.of("V1=success", "V2=pending"), states(report));
+        assertEquals(List.of("V1=success", "V2=success", "Vabc=invalid", "V3=invalid", "R odd=invalid", "V4=future"),
+                states(report));
+        assertEquals(List.of(v1, v2), report.toReplay(), "the NULL-checksum row still counts as applied");
+        assertEquals("version table row installed_rank 3, column version: 'abc' is not a Flyway version (Flyway"
+                + " cannot read the table: \"Invalid version\"); version table row installed_rank 4, column type:"
+                + " NULL (Flyway cannot read the table: it fails on the NULL type); version table row installed_rank"
+                + " 5, column type: 'MAGIC' is not a Flyway migration type (Flyway cannot read the table: \"Unknown"
+                + " migration type\")", report.replayRefused());
+    }
+
+    @Test
+    void goodRowsLeaveTheReplayAlone() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        assertEquals(null, checker.check(set(v1), history(ok(1, v1))).replayRefused());
+    }
+
+    /** issue 14: a copied row was reported clean (as DW206 out of order, info) */
+    @Test
+    void secondSuccessfulRowForAVersionIsInvalidAndTheVersionReplayedOnce() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        ResolvedMigration v2 = v("2", "two", 22);
+        FlywayHistoryReport report = checker.check(set(v1, v2), history(ok(1, v1), ok(2, v2), ok(3, v1)));
+        assertEquals(List.of(f(Kind.INVALID_ROW, "V1", "V1__init.sql", null, null, "V1: version table row"
+                        + " installed_rank 3, column version: 1 is applied already (installed_rank 1); the row is"
+                        + " ignored, as Flyway does not count it as an application")), report.findings());
+        assertEquals(List.of(v1, v2), report.toReplay());
+        assertEquals(null, report.replayRefused());
+        assertEquals(List.of("V1=success", "V2=success", "V1=invalid"), states(report));
+    }
+
+    @Test
+    void reapplyingAfterADeleteRowIsNoDuplicate() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        FlywayHistoryReport report = checker.check(set(v1), history(ok(1, v1), row(2, "1", "init", "DELETE", null, true),
+                ok(3, v1)));
+        assertEquals(List.of(), report.findings());
         assertEquals(List.of(v1), report.toReplay());
+    }
+
+    /** issue 14: a NULL success read as failed left V2 out of the replay, and V4 failed to replay (exit 4) */
+    @Test
+    void nullSuccessRefusesTheReplayWhenTheScriptIsLocalAndIsIgnoredOtherwise() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        ResolvedMigration v2 = v("2", "two", 22);
+        AppliedMigration nullSuccess = new AppliedMigration(2, "2", "two", "SQL", "V2__two.sql", 22, "admin", null, 0,
+                false, true);
+        FlywayHistoryReport refused = checker.check(set(v1, v2), history(ok(1, v1), nullSuccess));
+        assertEquals(List.of(f(Kind.INVALID_ROW, "V2", "V2__two.sql", null, null, "V2: version table row"
+                + " installed_rank 2, column success: NULL (Flyway reads it as failed; whether it ran is unknown);"
+                + " what is applied is unknown, so the schema was not compared")), refused.findings());
+        assertEquals("version table row installed_rank 2, column success: NULL (Flyway reads it as failed; whether"
+                + " it ran is unknown)", refused.replayRefused());
+        assertEquals(List.of("V1=success", "V2=invalid"), states(refused));
+
+        FlywayHistoryReport ignored = checker.check(set(v1), history(ok(1, v1), nullSuccess));
+        assertEquals(List.of(f(Kind.INVALID_ROW, "V2", "V2__two.sql", null, null, "V2: version table row"
+                + " installed_rank 2, column success: NULL (Flyway reads it as failed; no local script has it);"
+                + " the row is ignored, as Flyway does not count it as an application")), ignored.findings());
+        assertEquals(null, ignored.replayRefused());
+        assertEquals(List.of(v1), ignored.toReplay());
+    }
+
+    @Test
+    void nullDescriptionCountsOnAVersionedRowAndIsIgnoredOnARepeatable() {
+        ResolvedMigration v1 = v("1", "init", 11);
+        ResolvedMigration views = r("views", 33);
+        FlywayHistoryReport report = checker.check(set(v1, views), history(
+                new AppliedMigration(1, "1", null, "SQL", "V1__init.sql", 11, "admin", null, 0, true),
+                new AppliedMigration(2, null, null, "SQL", "R__views.sql", 33, "admin", null, 0, true)));
+        assertEquals(List.of(
+                f(Kind.INVALID_ROW, "V1", "V1__init.sql", null, null, "V1: version table row installed_rank 1,"
+                        + " column description: NULL (Flyway matches the row by version); Flyway still counts it,"
+                        + " and so does the audit"),
+                f(Kind.PENDING, "R views", "R__views.sql", null, null, "R views: not applied yet (R__views.sql)"),
+                f(Kind.INVALID_ROW, "rank 2", "R__views.sql", null, null, "rank 2: version table row"
+                        + " installed_rank 2, column description: NULL on a repeatable row (Flyway matches"
+                        + " repeatables by description); the row is ignored, as Flyway does not count it as an"
+                        + " application")),
+                report.findings());
+        assertEquals(List.of(v1), report.toReplay());
+        assertEquals(null, report.replayRefused());
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MigrationScannerTest {
 
@@ -164,6 +165,44 @@ class MigrationScannerTest {
                 () -> scanner.scan(List.of(dir.resolve("a"), dir.resolve("b")), Map.of()));
         assertEquals("duplicate repeatable migration 'views': " + dir.resolve("a/R__views.sql") + " and "
                 + dir.resolve("b/R__views.sql"), e.getMessage());
+    }
+
+    /** issue 14: Flyway's scanner followed this loop for minutes, then died of OutOfMemoryError (exit 1) */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void symbolicLinkLoopIsRefusedNamingTheLink(@TempDir Path dir) throws Exception {
+        write(dir.resolve("V1__one.sql"), "SELECT 1;\n");
+        Files.createDirectories(dir.resolve("a"));
+        Files.createSymbolicLink(dir.resolve("a/b"), Path.of(".."));
+        Files.createSymbolicLink(dir.resolve("a/c"), Path.of(".."));
+        long t0 = System.nanoTime();
+        MigrationException e = assertThrows(MigrationException.class, () -> scanner.scan(List.of(dir), Map.of()));
+        assertEquals("symbolic link loop in migrations folder " + dir + ": a/b -> " + dir.toRealPath()
+                + " leads back into a folder that contains it; remove the link or point it elsewhere", e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "detected at once");
+    }
+
+    @Test
+    void symbolicLinksWithoutALoopAreFollowedAsFlywayDoes(@TempDir Path dir) throws Exception {
+        write(dir.resolve("shared/V2__shared.sql"), "SELECT 2;\n");
+        write(dir.resolve("m/V1__one.sql"), "SELECT 1;\n");
+        Files.createSymbolicLink(dir.resolve("m/linked"), dir.resolve("shared"));
+        MigrationSet set = scanner.scan(List.of(dir.resolve("m")), Map.of());
+        assertEquals(List.of("V1__one.sql", "linked/V2__shared.sql"),
+                set.migrations().stream().map(ResolvedMigration::script).toList());
+    }
+
+    /** issue 14: Flyway said only "Unable to calculate checksum of V2__latin.sql" */
+    @Test
+    void latin1ScriptIsRefusedNamingTheFileAndTheByte(@TempDir Path dir) throws Exception {
+        write(dir.resolve("V1__one.sql"), "SELECT 1;\n");
+        write(dir.resolve("sub/V2__latin.sql"), "-- prices\n-- caf\u00e9 cr\u00e8me\nSELECT 2;\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        MigrationException e = assertThrows(MigrationException.class, () -> scanner.scan(List.of(dir), Map.of()));
+        assertEquals("migration sub/V2__latin.sql in " + dir + " is not valid UTF-8 (byte 0xE9 at offset 16, line 2);"
+                + " Driftwatch reads scripts as UTF-8, Flyway's default encoding: save it as UTF-8"
+                + " (e.g. iconv -f ISO-8859-1 -t UTF-8) and drop Flyway's encoding setting if the project has one"
+                + " (Flyway checksums the decoded text: checksums stay the same)", e.getMessage());
     }
 
     static Map<String, Integer> checksums(MigrationSet set) {

@@ -58,7 +58,7 @@ class JsonReporterTest {
                 + "\"schemas\":[\"public\",\"billing\"],\"objectCount\":42}", json.get("target").toString());
         assertEquals("{\"locations\":[\"filesystem:db/migration\"],\"historyTable\":\"public.flyway_schema_history\","
                 + "\"shadow\":\"local initdb (PostgreSQL 16.4, /usr/lib/postgresql/16/bin)\",\"scriptsFound\":5,"
-                + "\"scriptsReplayed\":4,\"objectCount\":41}", json.get("expected").toString());
+                + "\"scriptsReplayed\":4,\"objectCount\":41,\"notCompared\":null}", json.get("expected").toString());
         assertEquals("{\"error\":0,\"warning\":0,\"info\":0,\"failOn\":\"error\",\"failed\":false,\"status\":\"clean\",\"notAudited\":0,\"waived\":0}",
                 json.get("summary").toString());
         assertEquals("[]", json.get("findings").toString());

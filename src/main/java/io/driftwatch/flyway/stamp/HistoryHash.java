@@ -102,7 +102,8 @@ public final class HistoryHash {
                     quote(r.description()), quote(r.type()), quote(r.script()),
                     quote(r.checksum() == null ? null : r.checksum().toString()), quote(r.installedBy()),
                     quote(r.installedOn() == null ? null : installedOn(r.installedOn())),
-                    quote(String.valueOf(r.executionTime())), quote(String.valueOf(r.success()))));
+                    quote(String.valueOf(r.executionTime())),
+                    quote(r.successNull() ? null : String.valueOf(r.success()))));
         }
         try {
             byte[] d = MessageDigest.getInstance("MD5").digest(sb.toString().getBytes(StandardCharsets.UTF_8));

@@ -90,7 +90,8 @@ public final class Stamper {
      * @return the plan (possibly empty) with its verification
      * @throws AuditException         exit 2 (configuration, {@code --baseline} on a non-empty table), 3 (a
      *                                database unreachable), 4 (the scripts do not replay)
-     * @throws StampRefusedException  exit 1: schema drift, a baseline above what is present, or the table changed
+     * @throws StampRefusedException  exit 1: schema drift, a baseline above what is present, the table changed, or
+     *                                rows of the table leave what is applied unknown
      */
     public StampOutcome stamp(AuditOptions options, StampRequest request, AuditListener listener)
             throws AuditException, StampRefusedException {
@@ -99,6 +100,10 @@ public final class Stamper {
                     + (options.tool() == null ? "not given" : options.tool().name()), null);
         }
         AuditRun run = new Auditor().runFull(options, listener);
+        if (!run.schemaCompared()) {
+            throw new StampRefusedException("no stamp: " + run.result().expected().notCompared()
+                    + "; correct or delete those rows first (see the DW211 findings of driftwatch audit)");
+        }
         MigrationSet scripts = FlywayTool.toScripts(run.graph());
         String schema = run.historySchema();
         String table = run.historyTable();

@@ -1,5 +1,6 @@
 package io.driftwatch.postgres.shadow;
 
+import io.driftwatch.base.Owner;
 import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowUnavailableException;
@@ -95,9 +96,10 @@ final class LocalPostgresServer implements ShadowServer {
         reapOrphans(root);
         Path base;
         try {
-            base = Files.createTempDirectory(DIR_PREFIX);
-            // lets a later run stop this server if this JVM dies without running its shutdown hook
-            Files.writeString(base.resolve(OWNER_FILE), ProcessHandle.current().pid() + "\n" + binaries.binDir() + "\n",
+            // the name's owner tag (host, pid, start) lets a later run stop this server if this JVM dies
+            // without running its shutdown hook; the owner file says where pg_ctl is
+            base = Files.createTempDirectory(DIR_PREFIX + Owner.current().tag() + "_");
+            Files.writeString(base.resolve(OWNER_FILE), Owner.current().tag() + "\n" + binaries.binDir() + "\n",
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ShadowUnavailableException("local: cannot create a temp directory: " + e.getMessage(), e);
@@ -279,7 +281,9 @@ final class LocalPostgresServer implements ShadowServer {
 
     /**
      * Stops and deletes clusters left in the temp directory by JVMs that died without running their
-     * shutdown hooks (SIGKILL): their {@code owner} file names a process that no longer exists.
+     * shutdown hooks (SIGKILL): the {@link Owner} tag on the first line of their {@code owner} file (also
+     * in the folder's name) names a process of this host that no longer exists (for folders of older
+     * versions: the file's pid does).
      * Best effort; errors are ignored.
      */
     static void reapOrphans(boolean root) {
@@ -293,8 +297,13 @@ final class LocalPostgresServer implements ShadowServer {
                 } catch (IOException e) {
                     continue; // being created right now, or not ours
                 }
-                if (lines.size() < 2 || !lines.get(0).matches("\\d+")
-                        || ProcessHandle.of(Long.parseLong(lines.get(0))).map(ProcessHandle::isAlive).orElse(false)) {
+                java.util.Optional<Owner> tagged = lines.isEmpty() ? java.util.Optional.empty()
+                        : Owner.fromName(lines.get(0), "");
+                boolean dead = tagged.isPresent() ? tagged.get().deadHere()
+                        // written by an older version: the owner file's pid alone
+                        : lines.size() >= 2 && lines.get(0).matches("\\d+")
+                        && !ProcessHandle.of(Long.parseLong(lines.get(0))).map(ProcessHandle::isAlive).orElse(false);
+                if (lines.size() < 2 || !dead) {
                     continue;
                 }
                 Path data = dir.resolve("data");
@@ -410,25 +419,7 @@ final class LocalPostgresServer implements ShadowServer {
     }
 
     static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort: a temp directory left behind is harmless
-        }
+        io.driftwatch.base.FileTrees.delete(root);
     }
+
 }

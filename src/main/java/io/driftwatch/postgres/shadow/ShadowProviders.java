@@ -1,6 +1,7 @@
 package io.driftwatch.postgres.shadow;
 
 import io.driftwatch.postgres.ConnectionSpec;
+import io.driftwatch.dialect.ShadowDatabase;
 import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowOptions;
 import io.driftwatch.dialect.ShadowUnavailableException;
@@ -17,6 +18,10 @@ import java.util.function.Consumer;
  * <p>{@code auto} order with a known target major T: {@code --shadow-url} if given; local binaries
  * of major T; Docker {@code postgres:T} if an engine exists; embedded if its major is T; local
  * binaries of another major (newest); embedded. With T unknown: local (newest), Docker, embedded.
+ *
+ * <p>Leftovers of runs that died on this host (SIGKILL) are removed on the way, each by the process tag in
+ * its name ({@link Owner}): local clusters when a local server starts, Driftwatch's databases on a
+ * {@code --shadow-url} server when it is opened (with a one-line note).
  */
 public final class ShadowProviders {
 
@@ -48,7 +53,7 @@ public final class ShadowProviders {
         String reason;
         switch (options.kind()) {
             case URL -> {
-                server = openUrl(options);
+                server = openUrl(options, log);
                 reason = "requested with --shadow url";
             }
             case LOCAL -> {
@@ -84,7 +89,7 @@ public final class ShadowProviders {
             throws ShadowUnavailableException {
         Integer target = options.targetMajor();
         if (options.shadowUrl() != null) {
-            ShadowServer s = openUrl(options);
+            ShadowServer s = openUrl(options, log);
             report(s, "auto: --shadow-url given", target, log);
             return s;
         }
@@ -171,7 +176,9 @@ public final class ShadowProviders {
         throw new ShadowUnavailableException("no shadow server could be opened: " + String.join("; ", failures));
     }
 
-    private static ShadowServer openUrl(ShadowOptions options) throws ShadowUnavailableException {
+    /** Opens the {@code --shadow-url} server and drops the databases dead runs of this host left there. */
+    private static ShadowServer openUrl(ShadowOptions options, Consumer<String> log)
+            throws ShadowUnavailableException {
         if (options.shadowUrl() == null) {
             throw new IllegalArgumentException("--shadow url needs --shadow-url: a PostgreSQL server Driftwatch may write to");
         }
@@ -179,7 +186,9 @@ public final class ShadowProviders {
             throw new IllegalArgumentException("--shadow-url points at the audited database "
                     + options.target().display() + "; give a server Driftwatch may write to");
         }
-        return UrlPostgresServer.open(ConnectionSpec.of(options.shadowUrl()));
+        ShadowServer server = UrlPostgresServer.open(ConnectionSpec.of(options.shadowUrl()));
+        ShadowDatabase.sweep(server, log);
+        return server;
     }
 
     private static ShadowServer report(ShadowServer server, String reason, Integer target, Consumer<String> log) {

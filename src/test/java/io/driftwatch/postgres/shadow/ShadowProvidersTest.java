@@ -1,5 +1,6 @@
 package io.driftwatch.postgres.shadow;
 
+import io.driftwatch.base.Owner;
 import io.driftwatch.dialect.NetworkTimeouts;
 import io.driftwatch.dialect.ShadowServer;
 import io.driftwatch.dialect.ShadowDatabase;
@@ -90,7 +91,7 @@ class ShadowProvidersTest {
         String name;
         try (ShadowDatabase db = shared.createDatabase("dw_shadow")) {
             name = db.name();
-            assertTrue(name.matches("dw_shadow_[0-9a-f]+"), name);
+            assertTrue(name.matches("dw_shadow_o[0-9a-f]{8}_[0-9]+_[0-9a-z]+_[0-9a-f]{8}"), name);
             try (Connection c = db.connect(); Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE t (id int)");
             }
@@ -116,11 +117,10 @@ class ShadowProvidersTest {
     void aServerWhoseJvmDiedIsStoppedAndDeletedByTheNextStart() throws Exception {
         LocalPostgresServer s = (LocalPostgresServer) ShadowProviders.open(ShadowOptions.of(ShadowKind.LOCAL, null), l -> { });
         try {
-            Process gone = new ProcessBuilder("true").start();
-            gone.waitFor();
             Path owner = s.baseDirectory().resolve("owner");
             List<String> lines = Files.readAllLines(owner);
-            Files.writeString(owner, gone.pid() + "\n" + lines.get(1) + "\n");
+            assertEquals(Owner.current().tag(), lines.get(0));
+            Files.writeString(owner, LeftoverSweepTest.deadOwner().tag() + "\n" + lines.get(1) + "\n");
             assertTrue(accepts(s.port()));
             LocalPostgresServer.reapOrphans(LocalPostgresServer.runningAsRoot());
             assertFalse(Files.exists(s.baseDirectory()), s.baseDirectory() + " still exists");
